@@ -1,0 +1,38 @@
+# Everything a fresh machine needs: `make build` builds the sample site, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: build check serve test lint browser bench clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(INSTALLED)
+	$(PY) -m generator build
+
+check: $(INSTALLED)
+	$(PY) -m generator check
+
+serve: $(INSTALLED)
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Browser tests drive Debian's chromium (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check generator tests
+
+test: $(INSTALLED) browser lint
+	$(PY) -m pytest -q
+
+bench: $(INSTALLED)
+	$(PY) -m bench
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,87 @@
+"""Writing the output folder: a sanitising join, one file per path, shells cut per page.
+
+Nothing here knows MkDocs: the plugin hands over the rendered shell pages as text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from generator import urls
+
+SHELL_MARKERS = ("<!--careers:head-->", "<!--careers:title-->", "<!--careers:body-->")  # document order
+
+
+class UnsafePath(ValueError):
+    pass
+
+
+def safe_join(site_dir: Path, url: str, filename: str = "index.html") -> Path:
+    """`site_dir/url/filename`, refusing anything that could land outside `site_dir`."""
+    parts = [part for part in url.split("/") if part]
+    for part in [*parts, filename]:
+        if part in (".", "..") or "\\" in part or "\0" in part or part != part.strip():
+            raise UnsafePath(f"unsafe path segment {part!r} in {url!r}")
+    target = site_dir.joinpath(*parts, filename)
+    if not os.path.abspath(target).startswith(os.path.abspath(site_dir) + os.sep):
+        raise UnsafePath(f"{url!r} escapes the output folder")
+    return target
+
+
+class Writer:
+    """Writes each output file once; a second write to one path is an error, not an overwrite."""
+
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir
+        self.written: dict[Path, str] = {}
+
+    def write(self, url: str, filename: str, data: str | bytes, source: str) -> None:
+        path = safe_join(self.site_dir, url, filename)
+        if path in self.written:
+            raise UnsafePath(f"{source} and {self.written[path]} both write {path.relative_to(self.site_dir)}")
+        self.written[path] = source
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size == len(payload) and path.read_bytes() == payload:
+            return  # unchanged: keep the file (and its mtime) for incremental deploys
+        path.write_bytes(payload)
+
+
+class Shell:
+    """A Material page rendered with markers where a page's title, head tags and body go."""
+
+    def __init__(self, html: str):
+        pieces = []
+        rest = html
+        for marker in SHELL_MARKERS:
+            before, found, rest = rest.partition(marker)
+            if not found:
+                raise ValueError(f"shell page lacks {marker}")
+            pieces.append(before)
+        self.pieces = (*pieces, rest)
+
+    def fill(self, title: str, head: str, body: str) -> str:
+        start, after_head, after_title, end = self.pieces
+        return f"{start}{head}{after_head}{title}{after_title}{body}{end}"
+
+
+def shell_url(depth: int) -> str:
+    """A URL `depth` folders deep, so the shell's relative links fit pages at that depth."""
+    return "/".join(["careers-shell", str(depth), *(["_"] * (depth - 2))]) + "/"
+
+
+def sitemap(site_url: str, page_urls: list[str]) -> tuple[bytes, bytes]:
+    """sitemap.xml and its gzip twin (mtime 0, so builds are byte-identical)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(urls.absolute(site_url, url))}</loc></url>" for url in sorted(page_urls)]
+    lines.append("</urlset>\n")
+    xml = "\n".join(lines).encode("utf-8")
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb", mtime=0, filename="") as handle:
+        handle.write(xml)
+    return xml, packed.getvalue()

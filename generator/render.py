@@ -1,0 +1,186 @@
+"""Stage 4, render: planned pages -> HTML (or Markdown for pages MkDocs renders) via Jinja2.
+
+Job text is untrusted: its Markdown is rendered here and cleaned by an allow-list sanitiser (nh3).
+Templates are autoescaped, so every other field shows literally whatever characters it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html import escape
+
+import jinja2
+import nh3
+from markdown_it import MarkdownIt
+
+from generator import jsonld, urls
+from generator.model import Site, job_summary
+from generator.plan import CARD_MARKER, Page, Plan
+
+BODY_SENTINEL = "<!--careers:body-->"
+
+SAFE_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "h3", "h4", "a", "blockquote", "code", "pre"}
+SAFE_ATTRIBUTES = {"a": {"href", "title"}}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False})
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+@lru_cache(maxsize=4096)
+def safe_markdown(text: str) -> str:
+    """Untrusted Markdown (or HTML from an applicant-tracking system) -> clean HTML."""
+    html = _markdown.render(text)
+    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{3 if int(m.group(2)) <= 2 else 4}", html)
+    return nh3.clean(
+        html,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes=SAFE_SCHEMES,
+        link_rel="noopener nofollow ugc",
+        strip_comments=True,
+    ).strip()
+
+
+def job_html(job) -> str:
+    """All of a job's sections as one HTML text: the JSON-LD description."""
+    parts = [safe_markdown(job.description)]
+    for heading, items in _job_lists(job):
+        parts.append(f"<h3>{heading}</h3><ul>" + "".join(f"<li>{safe_markdown(i)}</li>" for i in items) + "</ul>")
+    if job.about_team:
+        parts.append("<h3>About the team</h3>" + safe_markdown(job.about_team))
+    return "".join(parts)
+
+
+def _job_lists(job):
+    return [
+        (title, items)
+        for title, items in (
+            ("Key responsibilities", job.responsibilities),
+            ("Basic qualifications", job.basic_qualifications),
+            ("Preferred qualifications", job.preferred_qualifications),
+        )
+        if items
+    ]
+
+
+@jinja2.pass_context
+def _url(context, target: str) -> str:
+    return urls.relative(context["page_url"], target)
+
+
+def _date(value) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _money(salary) -> str:
+    amount = f"{salary.min:,}" + (f"–{salary.max:,}" if salary.max is not None else "")
+    return f"{salary.currency} {amount} per {salary.unit.lower()}"
+
+
+EMPLOYMENT = {"FULL_TIME": "Full time", "PART_TIME": "Part time", "INTERN": "Internship",
+              "CONTRACTOR": "Contractor", "TEMPORARY": "Temporary"}
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(url=_url, date=_date, money=_money, markdown=lambda t: jinja2.filters.Markup(safe_markdown(t)))
+    env.globals.update(employment=EMPLOYMENT, job_summary=job_summary, job_lists=_job_lists, urls=urls)
+    return env
+
+
+class Renderer:
+    def __init__(self, site: Site, plan: Plan):
+        self.site = site
+        self.plan = plan
+        self.env = make_environment()
+
+    def body(self, page: Page) -> str:
+        """The page's content as HTML; for a story, its Markdown body sits at BODY_SENTINEL."""
+        template = self.env.get_template(page.template)
+        return template.render(page.context, page=page, page_url=page.url, site=self.site, plan=self.plan)
+
+    def markdown(self, page: Page) -> str:
+        """What MkDocs gets for a page it renders: our HTML, with a story's own Markdown inside."""
+        html = _no_blank_lines(self.body(page))
+        if page.template != "story.html":
+            return html + "\n"
+        story = page.context["story"]
+        body = CARD_MARKER.sub(lambda m: self._inline_card(page, m.group(1)), story.body)
+        before, _, after = html.partition(BODY_SENTINEL)
+        return f"{before}\n\n{body}\n\n{after}\n"
+
+    def _inline_card(self, page: Page, ref: str) -> str:
+        card = page.context["inline_cards"].get(ref)
+        if card is None:
+            return ""
+        macro = self.env.get_template("_macros.html").make_module({"page_url": page.url}).related_card
+        return "\n" + _no_blank_lines(str(macro(card, inline=True))) + "\n"
+
+    def head(self, page: Page, direct: bool) -> str:
+        """Meta tags for the page's <head>; `direct` pages also need what Material would write."""
+        config = self.site.config
+        canonical = urls.absolute(config.site_url, page.url)
+        title = f"{page.title} - {config.site_name}"
+        tags = []
+        if direct:
+            tags.append(f'<meta name="description" content="{escape(page.description)}">')
+            tags.append(f'<link rel="canonical" href="{escape(canonical)}">')
+        if page.noindex:
+            tags.append('<meta name="robots" content="noindex">')
+        tags += [
+            f'<meta property="og:title" content="{escape(page.title)}">',
+            f'<meta property="og:description" content="{escape(page.description)}">',
+            f'<meta property="og:url" content="{escape(canonical)}">',
+            f'<meta property="og:site_name" content="{escape(config.site_name)}">',
+            f'<meta property="og:type" content="{"article" if page.template == "story.html" else "website"}">',
+            f'<meta name="twitter:card" content="{"summary_large_image" if page.image else "summary"}">',
+            f'<meta name="twitter:title" content="{escape(title)}">',
+            f'<meta name="twitter:description" content="{escape(page.description)}">',
+        ]
+        if page.image:
+            image = escape(urls.absolute(config.site_url, page.image))
+            tags += [f'<meta property="og:image" content="{image}">', f'<meta name="twitter:image" content="{image}">']
+        if page.feed_url:
+            tags += feed_links(page.url, page.feed_url, page.title)
+        structured = self.structured_data(page)
+        if structured:
+            tags.append(jsonld.script_tag(structured))
+        return "\n".join(tags)
+
+    def structured_data(self, page: Page) -> dict | None:
+        if page.template == "job.html" and page.context["is_open"]:
+            job = page.context["job"]
+            return jsonld.job_posting(job, job_html(job), self.site.config)
+        if page.template == "story.html":
+            return jsonld.article(page.context["story"], page.context["people"], self.site.config)
+        return None
+
+    def fragment(self, template: str, page_url: str, **context) -> str:
+        """A piece of HTML for a hand-written page (the home page's generated blocks)."""
+        html = self.env.get_template(template).render(context, page_url=page_url, site=self.site, plan=self.plan)
+        return _no_blank_lines(html)
+
+
+def feed_links(page_url: str, feed_url: str, title: str) -> list[str]:
+    rss = escape(urls.relative(page_url, feed_url + "feed.xml"))
+    atom = escape(urls.relative(page_url, feed_url + "atom.xml"))
+    json_feed = escape(urls.relative(page_url, feed_url + "feed.json"))
+    name = escape(title)
+    return [
+        f'<link rel="alternate" type="application/rss+xml" title="{name} (RSS)" href="{rss}">',
+        f'<link rel="alternate" type="application/atom+xml" title="{name} (Atom)" href="{atom}">',
+        f'<link rel="alternate" type="application/feed+json" title="{name} (JSON Feed)" href="{json_feed}">',
+    ]
+
+
+def _no_blank_lines(html: str) -> str:
+    """Python-Markdown ends a raw HTML block at a blank line; ours must stay one block."""
+    return "\n".join(line for line in html.splitlines() if line.strip())

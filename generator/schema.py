@@ -1,0 +1,195 @@
+"""The schema of every source kind: what editors may write, and the typed records it becomes.
+
+Every scalar arrives as the text that was written (see `strict_yaml`); the types here turn text
+into dates, numbers and booleans, so YAML never guesses. Unknown keys are refused (extra="forbid").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+
+from generator.places import Location, parse_location
+
+JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+PROFILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value):
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real date") from None
+
+
+def _boolean(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ValueError(f"'{value}' is not true or false")
+
+
+def _whole_number(value):
+    if isinstance(value, str) and re.fullmatch(r"\d{1,12}", value):
+        return int(value)
+    raise ValueError(f"'{value}' is not a whole number")
+
+
+def _text(value):
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _pattern(regex: re.Pattern, what: str):
+    def check(value: str) -> str:
+        if not regex.fullmatch(value):
+            raise ValueError(f"'{value}' is not a valid {what}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _http_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
+        raise ValueError(f"'{value}' is not an absolute http(s) URL")
+    return value
+
+
+def _link_url(value: str) -> str:
+    if value.startswith("/") and not value.startswith("//"):
+        return value
+    return _http_url(value)
+
+
+def _location(value):
+    if not isinstance(value, str):
+        raise ValueError("a location is a code such as 'US, WA, Seattle'")
+    return parse_location(value)
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Boolean = Annotated[bool, BeforeValidator(_boolean)]
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+Text = Annotated[str, AfterValidator(_text)]
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+LinkUrl = Annotated[str, AfterValidator(_link_url)]
+LocationCode = Annotated[Location, BeforeValidator(_location)]
+EmploymentType = Literal["FULL_TIME", "PART_TIME", "INTERN", "CONTRACTOR", "TEMPORARY"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Sourced(Strict):
+    """A record read from one file; `path` (relative to the root) is set by `validate`."""
+
+    _path: str = PrivateAttr("")
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+
+class Image(Strict):
+    src: Text
+    alt: Text
+
+
+class Salary(Strict):
+    currency: Annotated[str, _pattern(re.compile(r"[A-Z]{3}"), "ISO 4217 currency code")]
+    min: WholeNumber
+    max: WholeNumber | None = None
+    unit: Literal["HOUR", "DAY", "WEEK", "MONTH", "YEAR"] = "YEAR"
+
+
+class Job(Sourced):
+    id: Annotated[str, _pattern(JOB_ID, "job id (letters, digits, '-' and '_', at most 64)")]
+    title: Text
+    locations: Annotated[list[LocationCode], Field(min_length=1)]
+    team: Text
+    category: Text
+    posted: Date
+    apply_url: HttpUrl
+    description: Text
+    summary: Text | None = None
+    responsibilities: list[Text] = []
+    basic_qualifications: list[Text] = []
+    preferred_qualifications: list[Text] = []
+    about_team: Text | None = None
+    employment_type: EmploymentType = "FULL_TIME"
+    valid_through: Date | None = None
+    remote: Boolean = False
+    salary: Salary | None = None
+    draft: Boolean = False
+
+
+class Story(Sourced):
+    title: Text
+    date: Date
+    summary: Text
+    image: Image | None = None
+    people: list[Text] = []
+    series: Text | None = None
+    topics: list[Text] = []
+    related: list[Text] = []
+    teams: list[Text] = []
+    updated: Date | None = None
+    draft: Boolean = False
+    _slug: str = PrivateAttr("")  # the file stem
+    _body: str = PrivateAttr("")  # Markdown after the front matter
+    _body_line: int = PrivateAttr(1)
+
+    @property
+    def slug(self) -> str:
+        return self._slug
+
+    @property
+    def body(self) -> str:
+        return self._body
+
+    @property
+    def body_line(self) -> int:
+        return self._body_line
+
+
+class Link(Strict):
+    title: Text
+    url: LinkUrl
+
+
+class Person(Sourced):
+    name: Text
+    role: Text
+    affiliation: Text | None = None
+    program: Text | None = None
+    team: Text | None = None
+    location: LocationCode | None = None
+    photo: Image | None = None
+    bio: Text | None = None
+    quotes: list[Text] = []
+    interests: list[Text] = []
+    links: list[Link] = []
+    _id: str = PrivateAttr("")  # the file stem
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+
+class Related(Sourced):
+    id: Annotated[str, _pattern(PROFILE_ID, "related id (lowercase letters, digits, '-', '_')")]
+    title: Text
+    summary: Text
+    url: LinkUrl
+    image: Image | None = None

@@ -1,0 +1,80 @@
+"""One definition of every slug and URL the site publishes.
+
+URLs are relative to site_url, without a leading slash and with a trailing one ("jobs/abc/"),
+so a page's file is always `url + "index.html"`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from slugify import slugify
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII slug: "São Paulo" -> "sao-paulo". May be empty for text with no letters."""
+    return slugify(text, max_length=80, word_boundary=True)
+
+
+def job_url(job_id: str) -> str:
+    return f"jobs/{job_id}/"
+
+
+def place_url(country: str, region: str | None = None, city_slug: str | None = None) -> str:
+    parts = [country.lower()]
+    if region:
+        parts.append(region.lower())
+    if city_slug:
+        parts.append(city_slug)
+    return "jobs/locations/" + "/".join(parts) + "/"
+
+
+def team_url(team: str) -> str:
+    return f"jobs/teams/{slug(team)}/"
+
+
+def category_url(category: str) -> str:
+    return f"jobs/categories/{slug(category)}/"
+
+
+def story_url(story_slug: str) -> str:
+    return f"stories/{story_slug}/"
+
+
+def topic_url(topic: str) -> str:
+    return f"stories/topics/{slug(topic)}/"
+
+
+def person_url(person_id: str) -> str:
+    return f"people/{person_id}/"
+
+
+JOBS_URL = "jobs/"
+LOCATIONS_URL = "jobs/locations/"
+STORIES_URL = "stories/"
+PEOPLE_URL = "people/"
+
+
+def paged_url(url: str, page: int) -> str:
+    """Page 1 of a listing is the listing itself; page n is `<listing>page/n/`."""
+    return url if page == 1 else f"{url}page/{page}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Link from the page at `from_url` to `to_url` (both site-relative), as MkDocs would write it.
+
+    External URLs (with a scheme) and fragments pass through unchanged.
+    """
+    if "://" in to_url or to_url.startswith(("mailto:", "#")):
+        return to_url
+    target = to_url.lstrip("/")
+    rel = posixpath.relpath("/" + target, "/" + from_url)
+    if rel == ".":
+        return "./"
+    if target.endswith("/") or target == "":
+        rel += "/"
+    return rel
+
+
+def absolute(site_url: str, url: str) -> str:
+    return site_url.rstrip("/") + "/" + url.lstrip("/")

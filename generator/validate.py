@@ -1,0 +1,259 @@
+"""Stage 2, validate: records -> typed model (Job, Story, Person, Related) plus a list of Problems.
+
+Every problem names the file and the line of the offending key or list item. Cross-references
+(people, related cards, teams, images) and URL clashes are checked once all records are typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import typing
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from generator import urls
+from generator.load import Record, Sources
+from generator.model import Site, SiteConfig
+from generator.problems import Problem
+from generator.schema import PROFILE_ID, Job, Person, Related, Sourced, Story
+from generator.strict_yaml import YList, YMap
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+MODELS: dict[str, type[Sourced]] = {"job": Job, "story": Story, "person": Person}
+
+
+def validate(sources: Sources, config: SiteConfig, today: dt.date, root: Path) -> tuple[Site, list[Problem]]:
+    problems = list(sources.problems)
+    site = Site(config=config, today=today)
+    for record in sources.records:
+        if record.kind == "related":
+            _add_related(record, site, problems)
+            continue
+        item = typed(MODELS[record.kind], record, problems)
+        if item is None:
+            continue
+        if isinstance(item, Job):
+            site.jobs.append(item)
+        elif isinstance(item, Story):
+            _attach_story(item, record, site, problems)
+        else:
+            _attach_person(item, record, site, problems)
+    problems += check_references(site, sources.records, root)
+    return site, problems
+
+
+def typed(model: type[Sourced], record: Record, problems: list[Problem], data=None):
+    """Validate one mapping against a model; on failure add one problem per error and return None."""
+    data = record.data if data is None else data
+    if not isinstance(data, YMap):
+        line = getattr(data, "line", 1)
+        problems.append(Problem(record.path, line, f"expected a mapping of keys for a {record.kind}"))
+        return None
+    try:
+        item = model.model_validate(data)
+    except ValidationError as err:
+        for error in err.errors():
+            problems.append(Problem(record.path, line_of(data, error["loc"]), message(model, error)))
+        return None
+    item._path = record.path
+    return item
+
+
+def _attach_story(story: Story, record: Record, site: Site, problems: list[Problem]) -> None:
+    stem = Path(record.path).stem
+    if not SLUG.fullmatch(stem):
+        problems.append(Problem(record.path, 1, f"story file name '{stem}' must be a slug such as 'my-story' (a-z, 0-9, '-')"))
+        return
+    story._slug, story._body, story._body_line = stem, record.body, record.body_line
+    site.stories.append(story)
+
+
+def _attach_person(person: Person, record: Record, site: Site, problems: list[Problem]) -> None:
+    stem = Path(record.path).stem
+    if not PROFILE_ID.fullmatch(stem):
+        problems.append(Problem(record.path, 1, f"profile file name '{stem}' must be an id such as 'ada-lovelace' (a-z, 0-9, '-', '_')"))
+        return
+    person._id = stem
+    site.people[stem] = person
+
+
+def _add_related(record: Record, site: Site, problems: list[Problem]) -> None:
+    if not isinstance(record.data, YList):
+        problems.append(Problem(record.path, getattr(record.data, "line", 1), "related.yml holds a list of cards"))
+        return
+    for index, data in enumerate(record.data):
+        card = typed(Related, record, problems, data)
+        if card is None:
+            continue
+        if card.id in site.related:
+            problems.append(Problem(record.path, record.data.item_lines[index], f"related id '{card.id}' is used twice"))
+            continue
+        site.related[card.id] = card
+
+
+def line_of(data, loc: tuple) -> int:
+    """The line of the deepest key or item of `loc` that exists in the parsed YAML."""
+    line = getattr(data, "line", 1)
+    node = data
+    for part in loc:
+        if isinstance(node, YMap) and part in node:
+            line, node = node.key_lines[part], node[part]
+        elif isinstance(node, YList) and isinstance(part, int) and part < len(node):
+            line, node = node.item_lines[part], node[part]
+        else:
+            break
+    return line
+
+
+def message(model: type[BaseModel], error: dict) -> str:
+    """A reader-facing message for one pydantic error."""
+    loc, kind = error["loc"], error["type"]
+    where = _dotted(loc)
+    if kind == "missing":
+        parent = f"{_dotted(loc[:-1])}: " if len(loc) > 1 else ""
+        return f"{parent}missing required key '{loc[-1]}'"
+    if kind == "extra_forbidden":
+        return _unknown_key(model, loc)
+    if kind == "value_error":
+        return f"{where}: {error['msg'].removeprefix('Value error, ')}"
+    if kind == "literal_error":
+        return f"{where}: '{error['input']}' is not one of {error['ctx']['expected']}"
+    if kind == "too_short":
+        return f"{where}: needs at least one item"
+    if kind == "string_type":
+        return f"{where}: must be text, not a {_shape(error['input'])}"
+    if kind == "list_type":
+        return f"{where}: must be a list (lines starting with '- ')"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{where}: must be a mapping of keys"
+    return f"{where}: {error['msg']}"
+
+
+def _shape(value) -> str:
+    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else "value"
+
+
+def _dotted(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _unknown_key(model: type[BaseModel], loc: tuple) -> str:
+    owner = _model_at(model, loc[:-1])
+    allowed = list(owner.model_fields) if owner else []
+    key = str(loc[-1])
+    text = f"unknown key '{key}'"
+    if len(loc) > 1:
+        text = f"{_dotted(loc[:-1])}: {text}"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        text += f"; did you mean '{close[0]}'?"
+    return text + f" (allowed: {', '.join(allowed)})"
+
+
+def _model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+    """The nested model class that `path` (keys and list indexes) points into."""
+    current: object = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        current = _inner_model(field.annotation) if field else None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def check_references(site: Site, records: list[Record], root: Path) -> list[Problem]:
+    """Checks that need all records: uniqueness, references, images and URL clashes."""
+    problems: list[Problem] = []
+    lines = {record.path: record.data for record in records}
+    problems += _unique(site.jobs, lambda job: job.id, "job id", lines)
+    problems += _unique(site.stories, lambda story: story.slug, "story slug", lines)
+    known_teams = {job.team for job in site.jobs}
+    for story in site.stories:
+        data = lines[story.path]
+        problems += _refs(story, data, "people", site.people, "profile (content/people/<id>.yml)")
+        problems += _refs(story, data, "related", {**site.related, **{s.slug: s for s in site.stories}}, "story slug or related.yml id")
+        problems += _refs(story, data, "teams", known_teams, "team of any job")
+        if story.image:
+            problems += _image(root, story.path, line_of(data, ("image", "src")), story.image.src)
+    for person in site.people.values():
+        if person.photo:
+            problems += _image(root, person.path, line_of(lines[person.path], ("photo", "src")), person.photo.src)
+    problems += _slug_clashes(site, lines)
+    return problems
+
+
+def _unique(items, key, what: str, lines: dict) -> list[Problem]:
+    first: dict[str, object] = {}
+    problems = []
+    for item in items:
+        value = key(item)
+        if value in first:
+            other = first[value]
+            problems.append(Problem(item.path, 1, f"{what} '{value}' is already used by {other.path}"))
+        else:
+            first[value] = item
+    return problems
+
+
+def _refs(item, data: YMap, key: str, known, what: str) -> list[Problem]:
+    problems = []
+    for index, ref in enumerate(getattr(item, key)):
+        if ref not in known:
+            close = difflib.get_close_matches(ref, list(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem(item.path, line_of(data, (key, index)), f"{key}: '{ref}' is not a known {what}{hint}"))
+    return problems
+
+
+def _image(root: Path, path: str, line: int, src: str) -> list[Problem]:
+    if "://" in src:
+        return [Problem(path, line, f"image '{src}' must be a file under content/, not a URL")]
+    target = (root / "content" / src).resolve()
+    if not target.is_relative_to((root / "content").resolve()) or not target.is_file():
+        return [Problem(path, line, f"image '{src}' does not exist under content/")]
+    return []
+
+
+def _slug_clashes(site: Site, lines: dict) -> list[Problem]:
+    """Two different names must never land on one URL (cities, teams, categories, topics)."""
+    problems = []
+    names: dict[tuple, dict[str, tuple[str, int]]] = defaultdict(dict)
+    for job in site.jobs:
+        data = lines[job.path]
+        for index, place in enumerate(job.locations):
+            where = (job.path, line_of(data, ("locations", index)))
+            names[("city", place.country, place.region, urls.slug(place.city))].setdefault(place.city_key, where)
+        names[("team", urls.slug(job.team))].setdefault(job.team, (job.path, line_of(data, ("team",))))
+        names[("category", urls.slug(job.category))].setdefault(job.category, (job.path, line_of(data, ("category",))))
+    for story in site.stories:
+        for index, topic in enumerate(story.topics):
+            names[("topic", urls.slug(topic))].setdefault(topic, (story.path, line_of(lines[story.path], ("topics", index))))
+    for key, spellings in names.items():
+        kind, slug = key[0], key[-1]
+        if not slug:
+            for name, (path, line) in spellings.items():
+                problems.append(Problem(path, line, f"{kind} '{name}' has no letters or digits to make a URL from"))
+        elif len(spellings) > 1:
+            (first, (path1, line1)), *others = spellings.items()
+            for name, (path, line) in others:
+                problems.append(Problem(path, line, f"{kind} '{name}' and '{first}' ({path1}:{line1}) would share the URL slug '{slug}'; use one spelling"))
+    return problems
