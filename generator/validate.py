@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from generator import urls
 from generator.load import Record, Sources
 from generator.model import Site, SiteConfig
+from generator.plan import CARD_MARKER
 from generator.problems import Problem
 from generator.schema import PROFILE_ID, Job, Person, Related, Sourced, Story
 from generator.strict_yaml import YList, YMap
@@ -187,11 +188,13 @@ def check_references(site: Site, records: list[Record], root: Path) -> list[Prob
     problems += _unique(site.jobs, lambda job: job.id, "job id", lines)
     problems += _unique(site.stories, lambda story: story.slug, "story slug", lines)
     known_teams = {job.team for job in site.jobs}
+    cards = {**site.related, **{story.slug: story for story in site.stories}}
     for story in site.stories:
         data = lines[story.path]
         problems += _refs(story, data, "people", site.people, "profile (content/people/<id>.yml)")
-        problems += _refs(story, data, "related", {**site.related, **{s.slug: s for s in site.stories}}, "story slug or related.yml id")
+        problems += _refs(story, data, "related", cards, "story slug or related.yml id")
         problems += _refs(story, data, "teams", known_teams, "team of any job")
+        problems += _card_markers(story, cards)
         if story.image:
             problems += _image(root, story.path, line_of(data, ("image", "src")), story.image.src)
     for person in site.people.values():
@@ -224,6 +227,17 @@ def _refs(item, data: YMap, key: str, known, what: str) -> list[Problem]:
     return problems
 
 
+def _card_markers(story: Story, cards: dict) -> list[Problem]:
+    """Each inline `[[card: ref]]` line in a story's body must name a known card."""
+    problems = []
+    for match in CARD_MARKER.finditer(story.body):
+        ref = match.group(1)
+        if ref not in cards:
+            line = story.body_line + story.body.count("\n", 0, match.start())
+            problems.append(Problem(story.path, line, f"card marker: '{ref}' is not a known story slug or related.yml id"))
+    return problems
+
+
 def _image(root: Path, path: str, line: int, src: str) -> list[Problem]:
     if "://" in src:
         return [Problem(path, line, f"image '{src}' must be a file under content/, not a URL")]
@@ -236,24 +250,26 @@ def _image(root: Path, path: str, line: int, src: str) -> list[Problem]:
 def _slug_clashes(site: Site, lines: dict) -> list[Problem]:
     """Two different names must never land on one URL (cities, teams, categories, topics)."""
     problems = []
-    names: dict[tuple, dict[str, tuple[str, int]]] = defaultdict(dict)
+    names: dict[tuple, dict[str, tuple[str, str, int]]] = defaultdict(dict)  # key -> variant -> (name, path, line)
     for job in site.jobs:
         data = lines[job.path]
         for index, place in enumerate(job.locations):
-            where = (job.path, line_of(data, ("locations", index)))
+            where = (place.city, job.path, line_of(data, ("locations", index)))
             names[("city", place.country, place.region, urls.slug(place.city))].setdefault(place.city_key, where)
-        names[("team", urls.slug(job.team))].setdefault(job.team, (job.path, line_of(data, ("team",))))
-        names[("category", urls.slug(job.category))].setdefault(job.category, (job.path, line_of(data, ("category",))))
+        for kind in ("team", "category"):
+            name = getattr(job, kind)
+            names[(kind, urls.slug(name))].setdefault(name, (name, job.path, line_of(data, (kind,))))
     for story in site.stories:
         for index, topic in enumerate(story.topics):
-            names[("topic", urls.slug(topic))].setdefault(topic, (story.path, line_of(lines[story.path], ("topics", index))))
+            where = (topic, story.path, line_of(lines[story.path], ("topics", index)))
+            names[("topic", urls.slug(topic))].setdefault(topic, where)
     for key, spellings in names.items():
         kind, slug = key[0], key[-1]
         if not slug:
-            for name, (path, line) in spellings.items():
+            for name, path, line in spellings.values():
                 problems.append(Problem(path, line, f"{kind} '{name}' has no letters or digits to make a URL from"))
         elif len(spellings) > 1:
-            (first, (path1, line1)), *others = spellings.items()
-            for name, (path, line) in others:
+            (first, path1, line1), *others = spellings.values()
+            for name, path, line in others:
                 problems.append(Problem(path, line, f"{kind} '{name}' and '{first}' ({path1}:{line1}) would share the URL slug '{slug}'; use one spelling"))
     return problems
