@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: build check serve test lint browser bench clean
+.PHONY: build check serve test lint browser bench clean new-story new-job new-person
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,15 @@ build: $(INSTALLED)
 	$(PY) -m generator build
 
 check: $(INSTALLED)
-	$(PY) -m generator check
+	$(PY) -m generator check --links
+
+# Scaffold a source file: `make new-story ARGS='--title "..." --summary "..."'`; without ARGS,
+# in a terminal, the command asks for each required value (see README).
+new-story new-job new-person: $(INSTALLED)
+	$(PY) -m generator new $(@:new-%=%) $(ARGS)
 
 serve: $(INSTALLED)
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # Browser tests drive Debian's chromium (never a downloaded browser).
 browser:

@@ -7,15 +7,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
-from generator.feeds import render_feed
-from generator.load import load_sources
+from generator import progress, urls
+from generator.cache import SourceCache, digest, prefill
+from generator.cache import enabled as cache_enabled
+from generator.feeds import FILES as FEED_FILES
+from generator.feeds import FeedRenderer
+from generator.job_index import INDEX_FILE, render_index
+from generator.load import content_files, load_sources
 from generator.model import Site, SiteConfig
-from generator.output import Shell, Writer
+from generator.output import Shell, Writer, replace_file, safe_join
 from generator.output import sitemap as render_sitemap
-from generator.plan import Page, Plan, plan_site
+from generator.plan import Page, Plan, content_collisions, plan_site
 from generator.problems import SourceErrors
 from generator.render import Renderer
 from generator.validate import validate
@@ -26,6 +34,7 @@ class Prepared:
     site: Site
     plan: Plan
     renderer: Renderer
+    digests: dict[str, str] = field(default_factory=dict)  # source path -> content hash
 
     @property
     def mkdocs_pages(self) -> list[Page]:
@@ -36,38 +45,152 @@ class Prepared:
         return [page for page in self.plan.pages if not page.via_mkdocs]
 
 
-def prepare(root: Path, config: SiteConfig, today: dt.date) -> Prepared:
-    sources = load_sources(root)
-    site, problems = validate(sources, config, today, root)
+def prepare(root: Path, config: SiteConfig, today: dt.date, source_cache=None) -> Prepared:
+    """Load, validate and plan; `source_cache` (kept by a long-lived process such as `mkdocs
+    serve`) saves reading the cache file again."""
+    if source_cache is None and cache_enabled():
+        source_cache = SourceCache(root)
+    if source_cache is not None:
+        prefill(source_cache, root.resolve())  # a cold cache: parse on every core
+    progress.note("reading sources")
+    sources = load_sources(root, source_cache)
+    progress.note(f"validating {len(sources.records):,} sources")
+    site, problems = validate(sources, config, today, root, source_cache)
+    if source_cache is not None:
+        source_cache.save()
     if problems:
         raise SourceErrors(problems)
+    progress.note("planning pages and feeds")
     plan = plan_site(site)
+    plan.problems += content_collisions(plan, content_files(root), generated_files(plan))
     if plan.problems:
         raise SourceErrors(plan.problems)
-    return Prepared(site, plan, Renderer(site, plan))
+    return Prepared(site, plan, Renderer(site, plan), sources.digests)
 
 
-def write_output(prepared: Prepared, site_dir: Path, shells: dict[int, str], mkdocs_urls: list[str]) -> None:
-    """Direct pages (cut from the per-depth shells), feeds and the sitemap."""
+def generated_files(plan: Plan) -> dict[str, str]:
+    """Files the generator writes besides pages (output path -> what writes it)."""
+    files = {feed.url + name: f"the feed of /{feed.url}" for feed in plan.feeds
+             for name in FEED_FILES}
+    files[urls.JOBS_URL + INDEX_FILE] = "the jobs index"
+    files.update({"sitemap.xml": "the sitemap", "sitemap.xml.gz": "the sitemap"})
+    return files
+
+
+def write_output(prepared: Prepared, site_dir: Path, shells: dict[int, str], mkdocs_urls: list[str],
+                 incremental=None) -> Writer:
+    """Direct pages (cut from the per-depth shells), feeds, the jobs index and the sitemap.
+
+    With `incremental` (an incremental.Incremental), pages and feeds whose fingerprint matches the
+    last build's are kept as they are. The rest is rendered and written by worker processes, one
+    per core, when there is enough of it.
+    """
     writer = Writer(site_dir)
-    renderer = prepared.renderer
-    cut = {depth: Shell(html) for depth, html in shells.items()}
+    shell_hashes = {depth: digest(html.encode("utf-8")) for depth, html in shells.items()}
+    pages = []
     for page in prepared.direct_pages:
-        title = f"{page.title} - {prepared.site.config.site_name}"
-        html = cut[page.url.count("/")].fill(_text(title), renderer.head(page, direct=True), renderer.body(page))
-        writer.write(page.url, "index.html", html, page.source)
+        shell = shell_hashes[page.url.count("/")]
+        claimed = incremental is not None and incremental.page_unchanged(page, shell)
+        writer.keep(page.url, "index.html", page.source)  # claims the path: collisions are errors
+        if not claimed:
+            pages.append(page)
+    feeds = []
     for feed in prepared.plan.feeds:
-        for filename, data in render_feed(feed, prepared.site.config).items():
-            writer.write(feed.url, filename, data, f"feed of {feed.url}")
+        kept = incremental.feed_unchanged(feed) if incremental is not None else None
+        if kept is not None:
+            for filename in kept:
+                writer.keep(feed.url, filename, f"feed of {feed.url}")
+        else:
+            feeds.append(feed)
+    global _WORK
+    _WORK = (prepared, site_dir, shells)
+    try:
+        for filenames, feed in zip(_run(_write_feeds, feeds, "writing feeds"), feeds, strict=True):
+            for filename in filenames:
+                writer.keep(feed.url, filename, f"feed of {feed.url}")
+            if incremental is not None:
+                incremental.feed_written(feed, filenames)
+        for _ in _run(_write_pages, pages, "writing pages"):
+            pass
+    finally:
+        _WORK = None
+    plan = prepared.plan
+    if incremental is not None and incremental.blob_unchanged(
+        urls.JOBS_URL + INDEX_FILE, [plan.jobs, plan.places, plan.teams, plan.categories]
+    ):
+        writer.keep(urls.JOBS_URL, INDEX_FILE, "jobs index")
+    else:
+        writer.write(urls.JOBS_URL, INDEX_FILE, render_index(plan), "jobs index")
     indexed = [page.url for page in prepared.plan.pages if not page.noindex]
     xml, packed = render_sitemap(prepared.site.config.site_url, sorted(set(indexed) | set(mkdocs_urls)))
     writer.write("", "sitemap.xml", xml, "sitemap")
     writer.write("", "sitemap.xml.gz", packed, "sitemap")
+    return writer
+
+
+# Rendering and writing in worker processes: a forked worker inherits the prepared site (_WORK),
+# so a task is just a slice of the list; each worker writes its own files and returns their names.
+_WORK = None
+PARALLEL_MIN = 400  # fewer pages than this are not worth starting workers for
+CHUNK = 64
+
+
+def _write_pages(pages: list[Page]) -> list:
+    prepared, site_dir, shells = _WORK
+    renderer = prepared.renderer
+    cut = _shells(shells)
+    name = prepared.site.config.site_name
+    for page in pages:
+        title = _text(f"{page.title} - {name}")
+        shell = cut[page.url.count("/")]
+        html = shell.fill(title, renderer.head(page, direct=True), renderer.body(page))
+        replace_file(safe_join(site_dir, page.url, "index.html"), html.encode("utf-8"))
+    return [None] * len(pages)
+
+
+def _write_feeds(feeds: list) -> list[list[str]]:
+    prepared, site_dir, _ = _WORK
+    renderer = FeedRenderer(prepared.site.config, prepared.site.people)  # one item per job, reused
+    written = []
+    for feed in feeds:
+        files = renderer.render(feed)
+        for filename, data in files.items():
+            replace_file(safe_join(site_dir, feed.url, filename), data)
+        written.append(list(files))
+    return written
+
+
+_SHELLS: dict = {}
+
+
+def _shells(shells: dict[int, str]) -> dict[int, Shell]:
+    key = id(shells)
+    if key not in _SHELLS:
+        _SHELLS.clear()
+        _SHELLS[key] = {depth: Shell(html) for depth, html in shells.items()}
+    return _SHELLS[key]
+
+
+def _run(task, items: list, stage: str):
+    """task(chunk) for chunks of items, in worker processes when worthwhile; results in order."""
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    meter = progress.Meter(stage, len(items))
+    workers = min(os.cpu_count() or 1, 8)
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if len(items) >= PARALLEL_MIN and workers > 1 and forking:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for chunk, results in zip(chunks, pool.imap(task, chunks), strict=True):
+                meter.advance(len(chunk))
+                yield from results
+    else:
+        for chunk in chunks:
+            results = task(chunk)
+            meter.advance(len(chunk))
+            yield from results
+    meter.done()
 
 
 def _text(value: str) -> str:
-    from html import escape
-
     return escape(value, quote=False)
 
 

@@ -1,147 +1,345 @@
 """Feeds for subscribers: RSS 2.0 and Atom 1.0 through feedgen, and JSON Feed 1.1, per listing.
 
 GUIDs depend on the job id or story slug alone (never title, dates, order or site_url), so a
-reader announces each role once. Dates come from the content, never the clock.
+reader announces each role once. Dates come from the content, never the clock: feedgen stamps
+`lastBuildDate`, the feed's `updated` and every entry's `updated` with *now* unless told
+otherwise, so each is always set here.
+
+A job sits in many feeds (all roles, its country, region, city, team and category): its item is
+built once per build (`FeedRenderer.item`) and copied into each feed that holds it.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
+import re
 import uuid
+from dataclasses import dataclass, field
 from html import escape
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from generator import urls
 from generator.model import SiteConfig, job_summary
+from generator.places import country_name, region_name
 from generator.plan import Feed
-from generator.schema import Job, Story
+from generator.schema import Job, Person, Story
 
 _GUID_NAMESPACE = uuid.UUID("6f1d3c62-8a4b-4f0e-9a57-2b1c0d9e7a11")
 FILES = ("feed.xml", "atom.xml", "feed.json")
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+GENERATOR = "careers-generator"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+EMPLOYMENT = {
+    "FULL_TIME": "Full time",
+    "PART_TIME": "Part time",
+    "INTERN": "Internship",
+    "CONTRACTOR": "Contractor",
+    "TEMPORARY": "Temporary",
+}
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # not %B: that follows the locale
 
 
 def guid(kind: str, key: str) -> str:
-    """`urn:uuid:` from the job id or story slug only."""
+    """`urn:uuid:` from the job id or story slug only: stable across every other edit."""
     return f"urn:uuid:{uuid.uuid5(_GUID_NAMESPACE, f'{kind}/{key}')}"
 
 
-def render_feed(feed: Feed, config: SiteConfig) -> dict[str, bytes]:
-    """The three files of one listing's feed, by file name."""
-    items = [_job_item(i, config) if isinstance(i, Job) else _story_item(i, config) for i in feed.items]
-    return {
-        "feed.xml": _xml(feed, items, config, "rss"),
-        "atom.xml": _xml(feed, items, config, "atom"),
-        "feed.json": _json(feed, items, config),
-    }
+def job_guid(job_id: str) -> str:
+    return guid("job", job_id)
 
 
-def _job_item(job: Job, config: SiteConfig) -> dict:
-    places = [f"{p.country}/{p.region}/{p.city}" for p in job.locations]
-    facts = [("Locations", ", ".join(places)), ("Team", job.team), ("Category", job.category),
-             ("Employment", job.employment_type.replace("_", " ").title())]
-    if job.remote:
-        facts.append(("Remote", "yes"))
-    if job.salary:
-        high = f"–{job.salary.max:,}" if job.salary.max is not None else ""
-        facts.append(("Salary", f"{job.salary.currency} {job.salary.min:,}{high} per {job.salary.unit.lower()}"))
-    facts.append(("Posted", job.posted.isoformat()))
-    summary = job_summary(job)
-    html = f"<p>{escape(summary)}</p><ul>" + "".join(f"<li>{k}: {escape(v)}</li>" for k, v in facts)
-    html += f'</ul><p><a href="{escape(job.apply_url)}">Apply</a></p>'
-    return {
-        "id": guid("job", job.id),
-        "title": job.title,
-        "url": urls.absolute(config.site_url, urls.job_url(job.id)),
-        "summary": summary,
-        "html": html,
-        "published": _midnight(job.posted),
-        "updated": _midnight(job.posted),
-        "categories": [*places, job.team, job.category],
-        "image": None,
-        "authors": [],
-    }
+def story_guid(slug: str) -> str:
+    return guid("story", slug)
 
 
-def _story_item(story: Story, config: SiteConfig) -> dict:
-    image = urls.absolute(config.site_url, story.image.src) if story.image else None
-    html = f"<p>{escape(story.summary)}</p>"
-    if image:
-        html = f'<p><img src="{escape(image)}" alt="{escape(story.image.alt)}"></p>' + html
-    return {
-        "id": guid("story", story.slug),
-        "title": story.title,
-        "url": urls.absolute(config.site_url, urls.story_url(story.slug)),
-        "summary": story.summary,
-        "html": html,
-        "published": _midnight(story.date),
-        "updated": _midnight(story.updated or story.date),
-        "categories": list(story.topics),
-        "image": image,
-        "authors": list(story.people),
-    }
+def place_category(country: str, region: str, city: str) -> str:
+    """A job's place as a feed category: `US/WA/Seattle`."""
+    return f"{country}/{region}/{city}"
+
+
+def render_feed(
+    feed: Feed, config: SiteConfig, people: dict[str, Person] | None = None
+) -> dict[str, bytes]:
+    """The three files of one listing's feed, by file name (no cache shared between calls)."""
+    return FeedRenderer(config, people).render(feed)
+
+
+class _Entry(FeedEntry):
+    """A feedgen entry whose XML element is built once and copied into every feed holding it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._built: dict[str, object] = {}
+
+    def rss_entry(self, extensions: bool = True):
+        if "rss" not in self._built:
+            self._built["rss"] = super().rss_entry(extensions)
+        return copy.deepcopy(self._built["rss"])
+
+    def atom_entry(self, extensions: bool = True):
+        if "atom" not in self._built:
+            self._built["atom"] = super().atom_entry(extensions)
+        return copy.deepcopy(self._built["atom"])
+
+
+@dataclass
+class Item:
+    """One job or story as a feed item, in the shape all three formats draw from."""
+
+    id: str
+    title: str
+    url: str
+    summary: str
+    html: str  # summary and key facts: RSS <description>, Atom <content>, JSON content_html
+    published: dt.datetime
+    updated: dt.datetime
+    categories: list[str]
+    image: str | None = None
+    external_url: str | None = None  # a job's apply link
+    _rss: _Entry | None = field(default=None, repr=False)
+    _atom: _Entry | None = field(default=None, repr=False)
+    _json: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # lxml refuses text XML 1.0 cannot hold (control characters that ATS exports carry).
+        self.title, self.summary, self.html = map(xml_safe, (self.title, self.summary, self.html))
+        self.categories = _unique([xml_safe(term) for term in self.categories])
+
+    def rss(self) -> _Entry:
+        if self._rss is None:
+            entry = self._rss = _Entry()
+            entry.guid(self.id, permalink=False)
+            entry.title(self.title)
+            entry.link(href=self.url)
+            entry.description(self.html)
+            entry.pubDate(self.published)
+            entry.updated(self.updated)
+            entry.category([{"term": term} for term in self.categories])
+        return self._rss
+
+    def atom(self) -> _Entry:
+        if self._atom is None:
+            entry = self._atom = _Entry()
+            entry.id(self.id)
+            entry.title(self.title)
+            # feedgen 1.0 drops an entry link's rel and type, so every entry link is an
+            # alternate: exactly one is allowed (the image goes in the content instead).
+            entry.link(href=self.url)
+            entry.published(self.published)
+            entry.updated(self.updated)
+            entry.summary(self.summary, type="text")
+            entry.content(self.html, type="html")
+            entry.category([{"term": term} for term in self.categories])
+        return self._atom
+
+    def json(self) -> str:
+        if self._json is None:
+            data = {
+                "id": self.id,
+                "url": self.url,
+                **({"external_url": self.external_url} if self.external_url else {}),
+                "title": self.title,
+                "content_html": self.html,
+                "summary": self.summary,
+                **({"image": self.image} if self.image else {}),
+                "date_published": _rfc3339(self.published),
+                "date_modified": _rfc3339(self.updated),
+                "tags": self.categories,
+            }
+            self._json = _json_text(data)
+        return self._json
+
+
+class FeedRenderer:
+    """Renders every listing's feeds for one build; items are made once per job or story."""
+
+    def __init__(self, config: SiteConfig, people: dict[str, Person] | None = None):
+        self.config = config
+        self.people = people or {}
+        self._items: dict[tuple[str, str], Item] = {}
+
+    def render(self, feed: Feed) -> dict[str, bytes]:
+        items = [self.item(record) for record in feed.items]
+        return {
+            "feed.xml": self._rss(feed, items),
+            "atom.xml": self._atom(feed, items),
+            "feed.json": self._json(feed, items),
+        }
+
+    def item(self, record: Job | Story) -> Item:
+        key = ("job", record.id) if isinstance(record, Job) else ("story", record.slug)
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = self._job(record) if key[0] == "job" else self._story(record)
+        return found
+
+    # -- items ----------------------------------------------------------------------------
+
+    def _job(self, job: Job) -> Item:
+        url = self._absolute(urls.job_url(job.id))
+        summary = job_summary(job)
+        names = [_place_name(p.country, p.region, p.city) for p in job.locations]
+        facts = [("Location" if len(names) == 1 else "Locations", "; ".join(names))]
+        if job.remote:
+            countries = sorted({country_name(p.country) or p.country for p in job.locations})
+            facts.append(("Remote", "yes, for applicants in " + ", ".join(countries)))
+        facts += [
+            ("Team", job.team),
+            ("Category", job.category),
+            ("Employment type", EMPLOYMENT.get(job.employment_type, job.employment_type)),
+        ]
+        if job.salary:
+            facts.append(("Salary", _money(job.salary)))
+        facts.append(("Posted", _human_date(job.posted)))
+        if job.valid_through:
+            facts.append(("Apply by", _human_date(job.valid_through)))
+        html = (
+            f"<p>{escape(summary)}</p><ul>"
+            + "".join(f"<li>{label}: {escape(value)}</li>" for label, value in facts)
+            + f'</ul><p><a href="{escape(job.apply_url)}">Apply</a>'
+            + f' · <a href="{escape(url)}">Full description</a></p>'
+        )
+        places = [place_category(p.country, p.region, p.city) for p in job.locations]
+        return Item(
+            id=job_guid(job.id),
+            title=job.title,
+            url=url,
+            summary=summary,
+            html=html,
+            published=_midnight(job.posted),
+            updated=_midnight(job.posted),
+            categories=_unique([*places, job.team, job.category]),
+            external_url=job.apply_url,
+        )
+
+    def _story(self, story: Story) -> Item:
+        url = self._absolute(urls.story_url(story.slug))
+        image = self._absolute(story.image.src) if story.image else None
+        html = ""
+        if image:
+            html += f'<p><img src="{escape(image)}" alt="{escape(story.image.alt)}"></p>'
+        html += f"<p>{escape(story.summary)}</p>"
+        featured = [self.people[p] for p in story.people if p in self.people]
+        if featured:
+            html += "<p>Featuring: " + ", ".join(map(self._person, featured)) + "</p>"
+        html += f'<p><a href="{escape(url)}">Read the story</a></p>'
+        return Item(
+            id=story_guid(story.slug),
+            title=story.title,
+            url=url,
+            summary=story.summary,
+            html=html,
+            published=_midnight(story.date),
+            updated=_midnight(max(story.updated or story.date, story.date)),
+            categories=_unique(list(story.topics)),
+            image=image,
+        )
+
+    def _person(self, person: Person) -> str:
+        link = escape(self._absolute(urls.person_url(person.id)))
+        return f'<a href="{link}">{escape(person.name)}</a> ({escape(person.role)})'
+
+    def _absolute(self, url: str) -> str:
+        return urls.absolute(self.config.site_url, url)
+
+    # -- the three formats ----------------------------------------------------------------
+
+    def _generator(self, feed: Feed, self_file: str) -> FeedGenerator:
+        listing_url = self._absolute(feed.url)
+        fg = FeedGenerator()
+        fg.id(guid("feed", feed.url))  # Atom's feed id: survives a change of site_url scheme
+        fg.title(xml_safe(feed.title))
+        fg.description(xml_safe(feed.description))
+        fg.language(self.config.language)
+        fg.author(name=self.config.organization or self.config.site_name)
+        fg.generator(GENERATOR)
+        # feedgen: RSS's <link> is the *last* link() call, so the self link goes first.
+        fg.link(href=listing_url + self_file, rel="self")
+        fg.link(href=listing_url, rel="alternate", type="text/html")
+        # feedgen defaults both to now: keep them from the content.
+        fg.updated(feed.updated)
+        fg.lastBuildDate(feed.updated)
+        return fg
+
+    def _rss(self, feed: Feed, items: list[Item]) -> bytes:
+        fg = self._generator(feed, "feed.xml")
+        fg.pubDate(feed.updated)
+        for item in items:
+            fg.add_entry(item.rss(), order="append")  # add_entry() prepends by default
+        return fg.rss_str(pretty=True)
+
+    def _atom(self, feed: Feed, items: list[Item]) -> bytes:
+        fg = self._generator(feed, "atom.xml")
+        for item in items:
+            fg.add_entry(item.atom(), order="append")
+        return fg.atom_str(pretty=True)
+
+    def _json(self, feed: Feed, items: list[Item]) -> bytes:
+        listing_url = self._absolute(feed.url)
+        head = {
+            "version": JSON_FEED_VERSION,
+            "title": xml_safe(feed.title),
+            "home_page_url": listing_url,
+            "feed_url": listing_url + "feed.json",
+            "description": xml_safe(feed.description),
+            "language": self.config.language,
+            "authors": [{"name": self.config.organization or self.config.site_name}],
+        }
+        # One item a line: readable, and each item is serialised once per build.
+        body = ",\n".join(item.json() for item in items)
+        text = _json_text(head)[:-1] + ',"items":[' + (f"\n{body}\n" if body else "") + "]}\n"
+        return text.encode("utf-8")
+
+
+def _json_text(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (C0 controls but tab and newlines,
+    lone surrogates, U+FFFE, U+FFFF)."""
+    return _NOT_XML.sub("", text)
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _place_name(country: str, region: str, city: str) -> str:
+    region_text = region_name(country, region) or region
+    return ", ".join([city, region_text, country_name(country) or country])
+
+
+def _money(salary) -> str:
+    amount = f"{salary.min:,}" + (f"–{salary.max:,}" if salary.max is not None else "")
+    return f"{salary.currency} {amount} per {salary.unit.lower()}"
+
+
+def _human_date(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _xml(feed: Feed, items: list[dict], config: SiteConfig, kind: str) -> bytes:
-    listing_url = urls.absolute(config.site_url, feed.url)
-    self_url = listing_url + ("feed.xml" if kind == "rss" else "atom.xml")
-    fg = FeedGenerator()
-    fg.id(listing_url)
-    fg.title(feed.title)
-    fg.description(feed.description)
-    fg.language(config.language)
-    fg.author(name=config.organization or config.site_name)
-    # feedgen: RSS's <link> is the *last* link() call, so the self link goes first.
-    fg.link(href=self_url, rel="self")
-    fg.link(href=listing_url, rel="alternate")
-    fg.updated(feed.updated)
-    fg.lastBuildDate(feed.updated)  # defaults to now: keep it from the content
-    fg.generator("careers-generator")
-    for item in items:
-        entry = fg.add_entry(order="append")  # add_entry() prepends by default
-        entry.id(item["id"])
-        entry.guid(item["id"], permalink=False)
-        entry.title(item["title"])
-        entry.link(href=item["url"])
-        entry.published(item["published"])
-        entry.updated(item["updated"])
-        if kind == "atom":
-            entry.summary(item["summary"])
-            entry.content(item["html"], type="html")
-        else:
-            entry.description(item["html"])
-        entry.category([{"term": term} for term in item["categories"]])
-    return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
-
-
-def _json(feed: Feed, items: list[dict], config: SiteConfig) -> bytes:
-    listing_url = urls.absolute(config.site_url, feed.url)
-    data = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": feed.title,
-        "home_page_url": listing_url,
-        "feed_url": listing_url + "feed.json",
-        "description": feed.description,
-        "language": config.language,
-        "authors": [{"name": config.organization or config.site_name}],
-        "items": [
-            {
-                "id": item["id"],
-                "url": item["url"],
-                "title": item["title"],
-                "content_html": item["html"],
-                "summary": item["summary"],
-                "date_published": item["published"].isoformat(),
-                "date_modified": item["updated"].isoformat(),
-                "tags": item["categories"],
-                **({"image": item["image"]} if item["image"] else {}),
-            }
-            for item in items
-        ],
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def _rfc3339(moment: dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")

@@ -6,8 +6,9 @@ Nothing here knows the schema; problems are collected, not raised one by one.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -32,10 +33,13 @@ class Record:
 class Sources:
     records: list[Record]
     problems: list[Problem]
+    digests: dict[str, str] = field(default_factory=dict)  # path -> content hash (with a cache)
 
 
-def load_sources(root: Path) -> Sources:
+def load_sources(root: Path, cache=None) -> Sources:
+    """Every source under `root`; `cache` (a cache.SourceCache) skips files parsed before."""
     root = root.resolve()
+    _REAL_FOLDERS.clear()
     sources = Sources([], [])
     for kind, pattern_dir, patterns in (
         ("job", "jobs", ("**/*.yml", "**/*.yaml")),
@@ -43,10 +47,12 @@ def load_sources(root: Path) -> Sources:
         ("person", "content/people", ("*.yml", "*.yaml")),
     ):
         for path in _find(root / pattern_dir, patterns):
-            _load_file(root, path, kind, sources)
+            _load_file(root, path, kind, sources, cache)
+        if kind != "person":
+            sources.problems += _linked_folders(root, root / pattern_dir)
     related = root / "content" / "related.yml"
-    if related.exists():
-        _load_file(root, related, "related", sources)
+    if related.exists() or related.is_symlink():
+        _load_file(root, related, "related", sources, cache)
     return sources
 
 
@@ -57,28 +63,88 @@ def _find(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
     return sorted(path for path in found if path.is_file() or path.is_symlink())
 
 
-def _load_file(root: Path, path: Path, kind: str, sources: Sources) -> None:
+def _linked_folders(root: Path, folder: Path) -> list[Problem]:
+    """Links to folders inside jobs/ or stories/ are not followed: say so, never skip silently."""
+    problems = []
+    for parent, dirs, _ in os.walk(folder):  # does not descend into links
+        for name in sorted(dirs):
+            path = Path(parent, name)
+            if path.is_symlink():
+                where = "inside" if path.resolve().is_relative_to(root) else "outside"
+                text = f"is a link to a folder {where} the site root; sources must be real folders"
+                problems.append(Problem(path.relative_to(root).as_posix(), 1, text))
+    return problems
+
+
+def content_files(root: Path) -> list[str]:
+    """Files MkDocs publishes from content/ (its docs_dir), relative to the root: not the data
+    files (people/*.yml, related.yml), not hidden ones, not templates/ (MkDocs' own exclusions)."""
+    folder = root / "content"
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.rglob("*"):
+        inside = path.relative_to(folder).as_posix()
+        if path.is_dir() or inside == "related.yml" or inside.startswith("templates/"):
+            continue
+        if any(part.startswith(".") for part in inside.split("/")):
+            continue
+        if inside.startswith("people/") and inside.endswith((".yml", ".yaml")):
+            continue
+        found.append("content/" + inside)
+    return sorted(found)
+
+
+def _load_file(root: Path, path: Path, kind: str, sources: Sources, cache=None) -> None:
     rel = path.relative_to(root).as_posix()
     problem = _path_problem(root, path, rel)
     if problem:
         sources.problems.append(problem)
         return
+    if cache is not None:
+        entry, data, digest, key = cache.read(rel, path)
+        sources.digests[rel] = digest
+        if entry is not None and entry.record.kind == kind:
+            sources.records.append(entry.record)
+            return
+        data = data if data is not None else path.read_bytes()
+    else:
+        data = path.read_bytes()
     try:
-        record = read_record(kind, rel, path.read_bytes())
+        record = read_record(kind, rel, data)
     except strict_yaml.YamlError as err:
         sources.problems.append(Problem(rel, err.line, err.message))
         return
+    if cache is not None:
+        cache.store(rel, key, digest, record)
     sources.records.append(record)
 
 
 def _path_problem(root: Path, path: Path, rel: str) -> Problem | None:
     if path.suffix == ".yaml":
         return Problem(rel, 1, "source files end in .yml, not .yaml: rename the file")
-    if not path.resolve().is_relative_to(root):
+    if not _resolve(path).is_relative_to(root):
         return Problem(rel, 1, "is a link to a file outside the site root; copy the file instead")
     if not path.exists():
         return Problem(rel, 1, "is a broken link")
+    size = path.stat().st_size  # before reading: an oversized file is never read into memory
+    if size > strict_yaml.MAX_BYTES:
+        limit = strict_yaml.MAX_BYTES
+        return Problem(rel, 1, f"file is {size} bytes; the limit is {limit} (1 MiB)")
     return None
+
+
+_REAL_FOLDERS: dict[Path, Path] = {}  # folder -> its resolved path, for one load_sources run
+
+
+def _resolve(path: Path) -> Path:
+    """`path.resolve()`, resolving each folder once (20,000 jobs live in a few dozen folders)."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = _REAL_FOLDERS.get(path.parent)
+    if folder is None:
+        folder = _REAL_FOLDERS[path.parent] = path.parent.resolve()
+    return folder / path.name
 
 
 def read_record(kind: str, rel: str, data: bytes) -> Record:
@@ -113,9 +179,16 @@ def load_site_config(config_file: Path) -> tuple[SiteConfig | None, list[Problem
     rel = config_file.name
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError) as err:
+    except (OSError, ValueError, yaml.YAMLError) as err:  # ValueError: invalid UTF-8
         return None, [Problem(rel, getattr(getattr(err, "problem_mark", None), "line", 0) + 1, f"cannot read site config: {err}")]
-    options = _plugin_options(raw.get("plugins") or [])
+    if not isinstance(raw, dict):
+        return None, [Problem(rel, 1, "the site config must be a mapping of settings")]
+    try:
+        options = _plugin_options(raw.get("plugins") or [])
+    except (TypeError, AttributeError, StopIteration):
+        return None, [Problem(rel, 1, "plugins: must be a list of plugin names or {name: options}")]
+    if not isinstance(options, dict):
+        return None, [Problem(rel, 1, "careers plugin: its options must be a mapping")]
     site_url = str(raw.get("site_url") or "")
     if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", site_url):
         return None, [Problem(rel, 1, "site_url is required and must be an absolute http(s) URL: feeds and JSON-LD need it")]
@@ -132,10 +205,27 @@ def load_site_config(config_file: Path) -> tuple[SiteConfig | None, list[Problem
         organization=str(options.get("organization") or raw.get("site_name") or ""),
         organization_url=str(options.get("organization_url") or ""),
         organization_logo=str(options.get("organization_logo") or ""),
-        jobs_per_page=int(options.get("jobs_per_page") or 50),
-        stories_per_page=int(options.get("stories_per_page") or 20),
+        jobs_per_page=_per_page(options.get("jobs_per_page"), 50),
+        stories_per_page=_per_page(options.get("stories_per_page"), 20),
     )
-    return config, []
+    problems = [Problem(rel, 1, f"careers plugin: {name} must be a whole number from 1 to 10000")
+                for name in ("jobs_per_page", "stories_per_page") if getattr(config, name) is None]
+    for name, value in vars(config).items():
+        bad = strict_yaml.FORBIDDEN.search(value) if isinstance(value, str) else None
+        if bad:
+            message = strict_yaml.forbidden_message(bad.group())
+            problems.append(Problem(rel, 1, f"{name}: {message}"))
+    return (None, problems) if problems else (config, [])
+
+
+def _per_page(value, default: int) -> int | None:
+    """A listing's page size: a whole number from 1 to 10000 (None when it is not one)."""
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        return None
+    number = int(value)
+    return number if 1 <= number <= 10000 else None
 
 
 def _plugin_options(plugins) -> dict:

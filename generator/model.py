@@ -65,8 +65,9 @@ def job_summary(job: Job, limit: int = 240) -> str:
 
 
 def plain_teaser(markdown_text: str, limit: int) -> str:
-    text = re.sub(r"<[^>]*>", " ", markdown_text)
-    text = re.sub(r"[*_`#>\[\]]|\(https?://[^)]*\)", "", text)
+    # [^<>] and [^()], not [^>] and [^)]: linear time even on a megabyte of unclosed "<" or "(".
+    text = re.sub(r"<[^<>]*>", " ", markdown_text)
+    text = re.sub(r"[*_`#>\[\]]|\(https?://[^()]*\)", "", text)
     text = " ".join(text.split())
     if len(text) <= limit:
         return text

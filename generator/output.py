@@ -46,9 +46,33 @@ class Writer:
         self.written[path] = source
         payload = data.encode("utf-8") if isinstance(data, str) else data
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and path.stat().st_size == len(payload) and path.read_bytes() == payload:
-            return  # unchanged: keep the file (and its mtime) for incremental deploys
+        if path.exists():
+            if path.stat().st_size == len(payload) and path.read_bytes() == payload:
+                return  # unchanged: keep the file (and its mtime) for incremental deploys
+            path.unlink()  # replace, never rewrite in place (it may be a hard link)
         path.write_bytes(payload)
+
+    def keep(self, url: str, filename: str, source: str) -> None:
+        """Claim a file that an earlier build wrote with the same content (incremental builds)."""
+        path = safe_join(self.site_dir, url, filename)
+        if path in self.written:
+            rel = path.relative_to(self.site_dir)
+            raise UnsafePath(f"{source} and {self.written[path]} both write {rel}")
+        self.written[path] = source
+
+
+def replace_file(path: Path, payload: bytes) -> None:
+    """Write `path` unless it holds `payload` already; replace it (unlink first), never rewrite it
+    in place: in an incremental build it may be a hard link into the last build's output."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        if st.st_size == len(payload) and path.read_bytes() == payload:
+            return
+        path.unlink()
+    path.write_bytes(payload)
 
 
 class Shell:

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from generator import urls
-from generator.model import Site, job_is_open, job_is_published, story_is_published
+from generator.model import Site, job_is_open, job_is_published, job_summary, story_is_published
 from generator.places import country_name, region_name
 from generator.problems import Problem
 from generator.schema import Job, Person, Story
@@ -52,6 +52,7 @@ class Page:
     feed_url: str | None = None  # the listing whose feed.xml / atom.xml this page advertises
     noindex: bool = False
     image: str | None = None  # site-relative, for Open Graph
+    line: int = 1  # the line in `source` that names the page (a job's `id`), for collisions
 
 
 @dataclass
@@ -130,8 +131,9 @@ def place_listings(open_jobs: list[Job]) -> list[Listing]:
         for place in job.locations:
             key = (place.country, place.region, urls.slug(place.city))
             spellings[key][place.city] += 1
-            if job not in by_city[key][-1:]:
-                by_city[key].append(job)
+            city_jobs = by_city[key]
+            if not city_jobs or city_jobs[-1] is not job:  # identity: == compares every field
+                city_jobs.append(job)
     countries: dict[str, Listing] = {}
     regions: dict[tuple[str, str], Listing] = {}
     for (cc, rg, city_slug) in sorted(by_city):
@@ -231,14 +233,18 @@ def listing_description(listing: Listing) -> str:
 def feed_for(listing: Listing, kind: str, site: Site) -> Feed:
     items = listing.items[:FEED_LIMIT]
     if kind == "jobs":
-        title = "Open roles" if listing.kind == "all" else f"Open roles in {listing.title}"
+        organization = site.config.organization or site.config.site_name
+        title = f"Open roles in {listing.title}"
+        if listing.kind == "all":
+            title = f"Open roles at {organization}"
         if listing.kind in ("team", "category"):
             title = f"Open roles: {listing.title}"
         dates = [job.posted for job in items]
     else:
-        title = f"{site.config.site_name}: {listing.title}" if listing.kind == "topic" else f"{site.config.site_name}: stories"
-        dates = [story.updated or story.date for story in items]
-    updated = max(dates, default=content_date(site))
+        topic = listing.title if listing.kind == "topic" else "stories"
+        title = f"{site.config.site_name}: {topic}"
+        dates = [max(story.updated or story.date, story.date) for story in items]
+    updated = max(dates) if dates else content_date(site)  # not eagerly: it reads every source
     return Feed(listing.url, title, listing_description(listing), kind, items, _midnight(updated))
 
 
@@ -260,29 +266,31 @@ def locations_index_page(places: list[Listing]) -> Page:
 
 def job_pages(site: Site, place_index: dict[str, Listing], open_jobs: list[Job], stories: list[Story]) -> list[Page]:
     open_ids = {job.id for job in open_jobs}
+    by_team, by_category = group_jobs(open_jobs, "team"), group_jobs(open_jobs, "category")
+    stories_by_team = stories_of_teams(stories, site.people)
+    trails: dict = {}
     pages = []
     for job in site.jobs:
         if not job_is_published(job, site.today):
             continue
         is_open = job.id in open_ids
-        places = [place_trail(place, place_index) for place in job.locations]
+        places = [trails.get(place) or trails.setdefault(place, place_trail(place, place_index))
+                  for place in job.locations]  # a few hundred places, each worked out once
         context = {
             "job": job,
             "is_open": is_open,
             "places": places,
             "team_url": urls.team_url(job.team) if is_open else None,
             "category_url": urls.category_url(job.category) if is_open else None,
-            "similar": [] if is_open else similar_jobs(job, open_jobs),
-            "stories": team_stories(job.team, stories, site.people),
+            "similar": [] if is_open else similar_jobs(job, open_jobs, 5, by_team, by_category),
+            "stories": stories_by_team.get(job.team, [])[:3],
         }
         pages.append(Page(urls.job_url(job.id), job.title, "job.html", context, job.path,
-                          description=_job_description(job), noindex=not is_open))
+                          description=_job_description(job), noindex=not is_open, line=job.line))
     return pages
 
 
 def _job_description(job: Job) -> str:
-    from generator.model import job_summary
-
     return job_summary(job, 160)
 
 
@@ -296,10 +304,41 @@ def place_trail(place, place_index: dict[str, Listing]) -> list[tuple[str, str |
     return [(name, url if url in place_index else None) for name, url in steps]
 
 
-def similar_jobs(job: Job, open_jobs: list[Job], limit: int = 5) -> list[Job]:
-    same_team = [other for other in open_jobs if other.team == job.team]
-    same_category = [other for other in open_jobs if other.category == job.category and other not in same_team]
-    return (same_team + same_category)[:limit]
+def similar_jobs(job: Job, open_jobs: list[Job], limit: int = 5, by_team: dict | None = None,
+                 by_category: dict | None = None) -> list[Job]:
+    """Open jobs of the same team, then of the same category (other teams), newest first.
+
+    `by_team` / `by_category` (from `group_jobs`) save a scan of every open job per call.
+    """
+    by_team = by_team if by_team is not None else group_jobs(open_jobs, "team")
+    by_category = by_category if by_category is not None else group_jobs(open_jobs, "category")
+    found = by_team.get(job.team, [])[:limit]
+    for other in by_category.get(job.category, []):
+        if len(found) >= limit:
+            break
+        if other.team != job.team:
+            found.append(other)
+    return found
+
+
+def group_jobs(jobs: list[Job], attribute: str) -> dict[str, list[Job]]:
+    """Jobs by the value of one attribute, each group in the order of `jobs`."""
+    groups: dict[str, list[Job]] = defaultdict(list)
+    for job in jobs:
+        groups[getattr(job, attribute)].append(job)
+    return groups
+
+
+def stories_of_teams(stories: list[Story], people: dict[str, Person]) -> dict[str, list[Story]]:
+    """Team -> the stories about it (see `team_stories`), in the order of `stories`."""
+    found: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        teams = dict.fromkeys(story.teams)
+        teams.update(dict.fromkeys(people[p].team for p in story.people
+                                   if p in people and people[p].team))
+        for team in teams:
+            found[team].append(story)
+    return found
 
 
 def team_stories(team: str, stories: list[Story], people: dict[str, Person], limit: int = 3) -> list[Story]:
@@ -313,17 +352,27 @@ def team_stories(team: str, stories: list[Story], people: dict[str, Person], lim
 
 def story_pages(site: Site, stories: list[Story], open_jobs: list[Job]) -> list[Page]:
     by_slug = {story.slug: story for story in stories}
+    by_series = defaultdict(list)
+    for story in stories:
+        if story.series:
+            by_series[story.series].append(story)
+    by_team = group_jobs(open_jobs, "team")
+    position = {id(job): index for index, job in enumerate(open_jobs)}
     pages = []
     for story in stories:
         related = [card_for(ref, site, by_slug) for ref in story.related]
-        series = [s for s in stories if story.series and s.series == story.series and s is not story]
+        series = [s for s in by_series.get(story.series, ()) if s is not story]
+        # The newest 10 open roles of the story's teams: each team's 10 newest hold them all.
+        candidates = [job for team in dict.fromkeys(story.teams)
+                      for job in by_team.get(team, [])[:10]]
+        roles = sorted(candidates, key=lambda job: position[id(job)])
         context = {
             "story": story,
             "people": [site.people[p] for p in story.people],
             "related": [card for card in related if card],
             "series": series[:4],
-            "roles": [job for job in open_jobs if job.team in story.teams][:10],
-            "teams": [(team, urls.team_url(team)) for team in story.teams if any(j.team == team for j in open_jobs)],
+            "roles": roles[:10],
+            "teams": [(team, urls.team_url(team)) for team in story.teams if team in by_team],
             "inline_cards": {ref: card_for(ref, site, by_slug) for ref in CARD_MARKER.findall(story.body)},
         }
         image = story.image.src if story.image else None
@@ -349,8 +398,12 @@ def people_pages(site: Site, stories: list[Story]) -> list[Page]:
     people = sorted(site.people.values(), key=lambda person: (person.name.casefold(), person.id))
     pages = [Page(urls.PEOPLE_URL, "People", "people.html", {"people": people}, "people index",
                   description="The scientists and interns in our stories.", via_mkdocs=True)]
+    by_person = defaultdict(list)
+    for story in stories:
+        for person_id in dict.fromkeys(story.people):
+            by_person[person_id].append(story)
     for person in people:
-        context = {"person": person, "stories": [s for s in stories if person.id in s.people]}
+        context = {"person": person, "stories": by_person.get(person.id, [])}
         image = person.photo.src if person.photo else None
         pages.append(Page(urls.person_url(person.id), person.name, "person.html", context, person.path,
                           description=f"{person.name}, {person.role}.", via_mkdocs=True, image=image))
@@ -358,13 +411,53 @@ def people_pages(site: Site, stories: list[Story]) -> list[Page]:
 
 
 def url_collisions(pages: list[Page]) -> list[Problem]:
-    """Two sources that would publish at one URL are an error naming both, never an overwrite."""
+    """Two sources that would publish at one URL are an error naming both, never an overwrite.
+
+    The blame goes to a source file (a job, a story) rather than to a listing, at the line that
+    names the page. URLs are compared case-blind: on macOS and Windows they would be one folder.
+    """
     seen: dict[str, Page] = {}
     problems = []
     for page in pages:
-        other = seen.setdefault(page.url, page)
-        if other is not page:
-            source = page.source if "/" in page.source and not page.source.startswith("listing") else other.source
-            against = other.source if source == page.source else page.source
-            problems.append(Problem(source, 1, f"would publish at /{page.url}, which {against} publishes too"))
+        other = seen.setdefault(page.url.casefold(), page)
+        if other is page:
+            continue
+        blamed, against = page, other
+        if _is_file(other.source) and not _is_file(page.source):
+            blamed, against = other, page
+        where = ""
+        if against.url != blamed.url:
+            where = f" (at /{against.url}: URLs differing only in case share one folder)"
+        text = f"would publish at /{blamed.url}, which {against.source} publishes too{where}"
+        problems.append(Problem(blamed.source, blamed.line, text))
+    return problems
+
+
+def _is_file(source: str) -> bool:
+    return "/" in source and not source.startswith("listing ")
+
+
+def content_collisions(plan: Plan, content_files: list[str],
+                       outputs: dict[str, str]) -> list[Problem]:
+    """Hand-written files under content/ that would land on a file the generator writes.
+
+    `content_files`: paths relative to the root ("content/jobs/x.md"); `outputs`: the generated
+    files besides pages (output path -> what writes it): feeds, the jobs index, the sitemap.
+    MkDocs publishes `x.md` at `x/index.html`, `x/index.md` and `x/README.md` there too.
+    """
+    generated = {page.url.casefold() + "index.html": page.source for page in plan.pages}
+    generated.update((name.casefold(), source) for name, source in outputs.items())
+    problems = []
+    for rel in content_files:
+        inside = rel.split("/", 1)[1]
+        stem, dot, suffix = inside.rpartition(".")
+        if dot and suffix == "md":
+            parent, _, name = stem.rpartition("/")
+            folder = parent if name in ("index", "README") else stem
+            inside = (folder + "/" if folder else "") + "index.html"
+        other = generated.get(inside.casefold())
+        if other is not None:
+            url = inside.removesuffix("index.html")
+            text = f"would publish at /{url}, which {other} publishes too"
+            problems.append(Problem(rel, 1, text))
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -12,7 +13,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: error: {self.message}"
+        # One problem, one line: a value quoted in the message may hold line breaks.
+        text = f"{self.path}:{self.line}: error: {self.message}"
+        return _LINE_BREAK.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+
+
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # what splitlines() splits at
+_ESCAPES = {"\n": "\\n", "\r": "\\r"}
 
 
 class SourceErrors(Exception):

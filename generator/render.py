@@ -15,12 +15,14 @@ import nh3
 from markdown_it import MarkdownIt
 
 from generator import jsonld, urls
-from generator.model import Site, job_summary
+from generator.model import Site, job_summary, plain_teaser
 from generator.plan import CARD_MARKER, Page, Plan
 
 BODY_SENTINEL = "<!--careers:body-->"
 
-SAFE_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "h3", "h4", "a", "blockquote", "code", "pre"}
+# Exactly what issue 6 lets through: paragraphs, lists, emphasis, h3-h4, line breaks and links
+# (http, https, mailto). Everything else is removed: its text stays, unless it is a script/style.
+SAFE_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "h3", "h4", "a"}
 SAFE_ATTRIBUTES = {"a": {"href", "title"}}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
@@ -28,9 +30,40 @@ _markdown = MarkdownIt("commonmark", {"html": True, "linkify": False})
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
+# Plain prose, the bulk of job text, gets the HTML Markdown would give without running it:
+# paragraphs of lines of words (no character Markdown or HTML gives a meaning to, no list marker
+# such as "1. " or "2) ") with at most **strong** words in them. tests/test_scale.py checks that
+# this gives exactly what the full path gives.
+_WORDS = r"[A-Za-z0-9 ,.;:'()/%?+-]"
+_STRONG = r"\*\*[A-Za-z0-9](?:" + _WORDS + r"*[A-Za-z0-9])?\*\*"
+_PLAIN = re.compile(r"(?!\d{1,9}[.)](?: |$))[A-Za-z0-9][A-Za-z0-9 ,.;:'()/%?+-]*")
+_PLAIN_LINE = re.compile(
+    r"(?!\d{1,9}[.)](?: |$))(?:[A-Za-z0-9]|" + _STRONG + r")(?:" + _WORDS + "|" + _STRONG + r")*"
+)
+_STRONG_SPAN = re.compile(r"\*\*([^*]+)\*\*")
+
+
+def _plain_html(text: str) -> str | None:
+    """The HTML of plain prose (see above), or None when the text is anything more."""
+    if _PLAIN.fullmatch(text) and not text.endswith(" "):
+        return f"<p>{text}</p>"
+    if "\n\n\n" in text or text.startswith("\n") or "\r" in text or "****" in text:
+        return None
+    paragraphs = []
+    for block in text.rstrip("\n").split("\n\n"):
+        lines = block.split("\n")
+        if not all(_PLAIN_LINE.fullmatch(line) and not line.endswith(" ") for line in lines):
+            return None
+        paragraphs.append("<p>" + _STRONG_SPAN.sub(r"<strong>\1</strong>", "\n".join(lines)) + "</p>")
+    return "\n".join(paragraphs)
+
+
 @lru_cache(maxsize=4096)
 def safe_markdown(text: str) -> str:
     """Untrusted Markdown (or HTML from an applicant-tracking system) -> clean HTML."""
+    plain = _plain_html(text)
+    if plain is not None:
+        return plain
     html = _markdown.render(text)
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{3 if int(m.group(2)) <= 2 else 4}", html)
     return nh3.clean(
@@ -109,13 +142,18 @@ class Renderer:
 
     def markdown(self, page: Page) -> str:
         """What MkDocs gets for a page it renders: our HTML, with a story's own Markdown inside."""
+        return join_markdown_parts(*self.markdown_parts(page))
+
+    def markdown_parts(self, page: Page) -> tuple[str, str | None, str]:
+        """(HTML before, a story's Markdown body or None, HTML after): `markdown` in pieces, so
+        the plugin can keep the HTML out of Python-Markdown's way (it passes raw HTML through)."""
         html = _no_blank_lines(self.body(page))
         if page.template != "story.html":
-            return html + "\n"
+            return html, None, ""
         story = page.context["story"]
         body = CARD_MARKER.sub(lambda m: self._inline_card(page, m.group(1)), story.body)
         before, _, after = html.partition(BODY_SENTINEL)
-        return f"{before}\n\n{body}\n\n{after}\n"
+        return before, body, after
 
     def _inline_card(self, page: Page, ref: str) -> str:
         card = page.context["inline_cards"].get(ref)
@@ -169,6 +207,45 @@ class Renderer:
         return _no_blank_lines(html)
 
 
+_HEADING_LINE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def hand_written_page(url: str, title: str, markdown_text: str, meta: dict, site_description: str,
+                      home: bool = False) -> Page:
+    """A page an editor wrote under content/, as a Page whose `head` gives the shared-link tags.
+
+    Title: the page's first `# heading`, else its MkDocs title. Description: front matter
+    `description`, else the first paragraph of text (160 characters at most), else the site
+    description (the home page takes the site description first). Image: front matter `image`
+    (`images/x.jpg` or `{src, alt}`).
+    """
+    heading = _HEADING_LINE.search(markdown_text)
+    found = [str(meta.get("description") or "").strip(), _first_paragraph(markdown_text)]
+    found.insert(1 if home else 2, site_description.strip())
+    description = next((text for text in found if text), "")
+    image = meta.get("image")
+    image = image.get("src") if isinstance(image, dict) else image
+    return Page(url, heading.group(1) if heading else title, "", {}, f"content page /{url}",
+                description=description, via_mkdocs=True,
+                image=image.lstrip("/") if isinstance(image, str) and image.strip() else None)
+
+
+def _first_paragraph(markdown_text: str) -> str:
+    for block in re.split(r"\n[ \t]*\n", markdown_text):
+        text = block.strip()
+        if not text or re.match(r"#|<|\[\[|!|\||```|~~~|---|:::|\?\?\?|[-*+]\s|\d+\.\s|>", text):
+            continue  # a heading, HTML, a marker, an image, a table, a fence, a list, a quote
+        text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](link) -> text
+        return plain_teaser(text, 160)
+    return ""
+
+
+def join_markdown_parts(before: str, body: str | None, after: str) -> str:
+    if body is None:
+        return before + "\n"
+    return f"{before}\n\n{body}\n\n{after}\n"
+
+
 def feed_links(page_url: str, feed_url: str, title: str) -> list[str]:
     rss = escape(urls.relative(page_url, feed_url + "feed.xml"))
     atom = escape(urls.relative(page_url, feed_url + "atom.xml"))
@@ -182,5 +259,8 @@ def feed_links(page_url: str, feed_url: str, title: str) -> list[str]:
 
 
 def _no_blank_lines(html: str) -> str:
-    """Python-Markdown ends a raw HTML block at a blank line; ours must stay one block."""
-    return "\n".join(line for line in html.splitlines() if line.strip())
+    """Python-Markdown ends a raw HTML block at a blank line; ours must stay one block.
+
+    Lines end at "\\n" only, as Markdown's do: splitlines() would also break a title at U+2028 or
+    U+0085 and drop a line holding only such a character, changing the text a reader sees."""
+    return "\n".join(line for line in html.split("\n") if line.strip(" \t\r\f"))

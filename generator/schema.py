@@ -95,10 +95,15 @@ class Sourced(Strict):
     """A record read from one file; `path` (relative to the root) is set by `validate`."""
 
     _path: str = PrivateAttr("")
+    _line: int = PrivateAttr(1)  # the line of the key that names it (a job's `id`), else 1
 
     @property
     def path(self) -> str:
         return self._path
+
+    @property
+    def line(self) -> int:
+        return self._line
 
 
 class Image(Strict):

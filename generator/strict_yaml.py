@@ -7,9 +7,19 @@ The result is plain dicts, lists and strings (an empty plain value is None), plu
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 MAX_BYTES = 1024 * 1024
+# No source needs more than 4 levels; libyaml takes time quadratic in the depth ("[[[[..." of a
+# mebibyte would take minutes), so reading stops at the first container deeper than this.
+MAX_DEPTH = 20
+
+# What no source may hold, written as it is or as a YAML escape ("\0", "\x1b", "\uFFFE"): control
+# characters other than tab, line feed and carriage return, lone surrogates and U+FFFE/U+FFFF.
+# None of them is text a reader could see, and XML (feeds, sitemaps) cannot carry them.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when available
 
@@ -40,14 +50,26 @@ def decode(data: bytes, line_offset: int = 0) -> str:
     if len(data) > MAX_BYTES:
         raise YamlError(1, f"file is {len(data)} bytes; the limit is {MAX_BYTES} (1 MiB)")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise YamlError(line + line_offset, f"invalid UTF-8 (byte {err.start})") from None
+    bad = FORBIDDEN.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1 + line_offset
+        raise YamlError(line, forbidden_message(bad.group()))
+    return text
+
+
+def forbidden_message(char: str) -> str:
+    code = ord(char)
+    kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "not text" if code >= 0xFFFE else ""
+    return f"character U+{code:04X} ({kind}) is not allowed" if kind else \
+        f"control character U+{code:04X} is not allowed"
 
 
 def parse(text: str, line_offset: int = 0):
-    """Parse one YAML document into YMap / YList / str / None. `line_offset` shifts reported lines."""
+    """One YAML document -> YMap / YList / str / None. `line_offset` shifts reported lines."""
     builder = _Builder(line_offset)
     try:
         for event in yaml.parse(text, Loader=_LOADER):
@@ -60,6 +82,8 @@ def parse(text: str, line_offset: int = 0):
         line = text.count("\n", 0, err.position) + 1 + line_offset
         code = err.character if isinstance(err.character, int) else ord(err.character)
         raise YamlError(line, f"control character U+{code:04X} is not allowed") from None
+    except yaml.YAMLError as err:  # anything else the parser refuses: still a line, never a trace
+        raise YamlError(1 + line_offset, f"invalid YAML: {err}") from None
     return builder.result
 
 
@@ -83,7 +107,7 @@ class _Builder:
         elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._check_node(event, line)
             if isinstance(event, yaml.ScalarEvent):
-                self._add(_scalar(event), line)
+                self._add(_scalar(event, line), line)
             else:
                 container = YMap() if isinstance(event, yaml.MappingStartEvent) else YList()
                 container.line = line
@@ -93,6 +117,8 @@ class _Builder:
                     container.item_lines = []
                 self._add(container, line)
                 self.stack.append([container, None])
+                if len(self.stack) > MAX_DEPTH:  # stop before the parser's quadratic cost bites
+                    raise YamlError(line, f"lists and mappings nest deeper than {MAX_DEPTH} levels")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             self.stack.pop()
 
@@ -125,7 +151,10 @@ class _Builder:
             frame[1] = None
 
 
-def _scalar(event) -> str | None:
+def _scalar(event, line: int) -> str | None:
     if event.implicit[0] and event.value == "":
         return None  # `key:` with nothing after it
+    bad = FORBIDDEN.search(event.value)  # written as an escape in a "double-quoted" scalar
+    if bad:
+        raise YamlError(line, forbidden_message(bad.group()))
     return event.value

@@ -7,10 +7,12 @@ so a page's file is always `url + "index.html"`.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from slugify import slugify
 
 
+@lru_cache(maxsize=65536)  # a site slugs a few hundred names (cities, teams) thousands of times
 def slug(text: str) -> str:
     """Lowercase ASCII slug: "São Paulo" -> "sao-paulo". May be empty for text with no letters."""
     return slugify(text, max_length=80, word_boundary=True)
@@ -20,6 +22,7 @@ def job_url(job_id: str) -> str:
     return f"jobs/{job_id}/"
 
 
+@lru_cache(maxsize=65536)
 def place_url(country: str, region: str | None = None, city_slug: str | None = None) -> str:
     parts = [country.lower()]
     if region:
@@ -68,12 +71,27 @@ def relative(from_url: str, to_url: str) -> str:
     if "://" in to_url or to_url.startswith(("mailto:", "#")):
         return to_url
     target = to_url.lstrip("/")
-    rel = posixpath.relpath("/" + target, "/" + from_url)
+    rel = _relpath(target, from_url)
     if rel == ".":
         return "./"
     if target.endswith("/") or target == "":
         rel += "/"
     return rel
+
+
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath("/" + target, "/" + start), without its normalising for the plain URLs
+    the site uses (a listing page makes thousands of links)."""
+    to_parts = [part for part in target.split("/") if part]
+    from_parts = [part for part in start.split("/") if part]
+    if "." in to_parts or ".." in to_parts or "." in from_parts or ".." in from_parts:
+        return posixpath.relpath("/" + target, "/" + start)
+    common = 0
+    for one, other in zip(to_parts, from_parts):
+        if one != other:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
 
 
 def absolute(site_url: str, url: str) -> str:

@@ -27,14 +27,24 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 MODELS: dict[str, type[Sourced]] = {"job": Job, "story": Story, "person": Person}
 
 
-def validate(sources: Sources, config: SiteConfig, today: dt.date, root: Path) -> tuple[Site, list[Problem]]:
+def validate(sources: Sources, config: SiteConfig, today: dt.date, root: Path,
+             cache=None) -> tuple[Site, list[Problem]]:
+    """`cache` (a cache.SourceCache) reuses the model of a file validated before, unchanged."""
     problems = list(sources.problems)
     site = Site(config=config, today=today)
     for record in sources.records:
         if record.kind == "related":
             _add_related(record, site, problems)
             continue
-        item = typed(MODELS[record.kind], record, problems)
+        known = cache.validated(record) if cache is not None else None
+        if known is not None:
+            item, found = known
+            problems += found
+        else:
+            before = len(problems)
+            item = typed(MODELS[record.kind], record, problems)
+            if cache is not None:
+                cache.remember(record, item, problems[before:])
         if item is None:
             continue
         if isinstance(item, Job):
@@ -60,7 +70,12 @@ def typed(model: type[Sourced], record: Record, problems: list[Problem], data=No
         for error in err.errors():
             problems.append(Problem(record.path, line_of(data, error["loc"]), message(model, error)))
         return None
+    except Exception as err:  # a check tripped over this content: still a problem, not a traceback
+        what = f"{type(err).__name__}: {err}"
+        problems.append(Problem(record.path, data.line, f"cannot read this {record.kind} ({what})"))
+        return None
     item._path = record.path
+    item._line = data.key_lines.get("id", 1)
     return item
 
 
@@ -209,11 +224,15 @@ def _unique(items, key, what: str, lines: dict) -> list[Problem]:
     problems = []
     for item in items:
         value = key(item)
-        if value in first:
-            other = first[value]
-            problems.append(Problem(item.path, 1, f"{what} '{value}' is already used by {other.path}"))
+        # URLs that differ only in case are one folder on macOS and Windows: one name, one owner.
+        other = first.get(value.casefold())
+        if other is not None:
+            text = f"{what} '{value}' is already used by {other.path}"
+            if key(other) != value:
+                text += f" (as '{key(other)}': names that differ only in case share one folder)"
+            problems.append(Problem(item.path, item.line, text))
         else:
-            first[value] = item
+            first[value.casefold()] = item
     return problems
 
 

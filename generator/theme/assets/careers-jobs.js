@@ -1,0 +1,505 @@
+/* Filters for /jobs/: country, region, city, team, category, remote and free text.
+ *
+ * The page works without this script: it lists the newest roles and links every place, team and
+ * category listing. With it, the empty #careers-filters placeholder becomes a filter form fed by
+ * the compact jobs index (jobs/index.json, see generator/job_index.py), fetched after the page
+ * has loaded. The filter state lives in the query string (?city=us-ma-boston&team=...), so a view
+ * can be shared and the back button walks through earlier views. Free text is `text=`, never
+ * `q=`: Material opens its own search dialog for a `q` in the URL. No third-party code, no
+ * requests to other hosts. On every other page this file does nothing.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 50;
+  var TYPING_DELAY = 200;
+  var PARAMS = ["text", "country", "region", "city", "team", "category", "remote"];
+
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function keyOf(url) {
+    // "locations/us/ma/boston/" -> "us-ma-boston"; "teams/search-science/" -> "search-science"
+    return url.replace(/^(locations|teams|categories)\//, "").replace(/\/$/, "").split("/").join("-");
+  }
+
+  function el(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function formatDate(days) {
+    return new Date(days * 864e5).toLocaleDateString("en-GB", {
+      day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
+    });
+  }
+
+  function plural(count, one, many) {
+    return count + " " + (count === 1 ? one : many);
+  }
+
+  /* The index -> lookup tables with absolute URLs. Each place, team and category is folded for
+     search once; a job's own search text is made the first time a search needs it. */
+  function prepare(data, base) {
+    function absolute(url) { return new URL(url, base).href; }
+    var countries = data.c.map(function (c, i) {
+      return {
+        i: i, code: c[0], name: c[1], url: absolute(c[2]), key: keyOf(c[2]),
+        text: fold(c[1] + " " + c[0])
+      };
+    });
+    var regions = data.r.map(function (r, i) {
+      return {
+        i: i, country: r[0], code: r[1], name: r[2], url: absolute(r[3]), key: keyOf(r[3]),
+        text: fold(r[2] + " " + r[1]) + " " + countries[r[0]].text
+      };
+    });
+    var cities = data.l.map(function (l, i) {
+      return {
+        i: i, region: l[0], name: l[1], url: absolute(l[2]), key: keyOf(l[2]),
+        text: fold(l[1]) + " " + regions[l[0]].text
+      };
+    });
+    var teams = data.t.map(function (t, i) {
+      return { i: i, name: t[0], url: absolute(t[1]), key: keyOf(t[1]), text: fold(t[0]) };
+    });
+    var categories = data.k.map(function (k, i) {
+      return { i: i, name: k[0], url: absolute(k[1]), key: keyOf(k[1]), text: fold(k[0]) };
+    });
+    var jobs = data.j.map(function (j) {
+      var job = {
+        id: j[0], title: j[1], cities: j[2], team: j[3], category: j[4], posted: j[5],
+        remote: j[6] === 1, regions: [], countries: [], text: null
+      };
+      for (var n = 0; n < job.cities.length; n += 1) {
+        var region = regions[cities[job.cities[n]].region];
+        if (job.regions.indexOf(region.i) < 0) job.regions.push(region.i);
+        if (job.countries.indexOf(region.country) < 0) job.countries.push(region.country);
+      }
+      return job;
+    });
+    return {
+      countries: countries, regions: regions, cities: cities, teams: teams,
+      categories: categories, jobs: jobs, feed: absolute(data.feed), folder: absolute("./")
+    };
+  }
+
+  /* What a free-text search looks in: id, title, team, category, places, "remote". */
+  function searchText(index, job) {
+    if (job.text === null) {
+      var words = [fold(job.id + " " + job.title), index.teams[job.team].text,
+        index.categories[job.category].text];
+      job.cities.forEach(function (c) { words.push(index.cities[c].text); });
+      if (job.remote) words.push("remote");
+      job.text = words.join(" ");
+    }
+    return job.text;
+  }
+
+  function byKey(list) {
+    var found = {};
+    list.forEach(function (item) { found[item.key] = item; });
+    return found;
+  }
+
+  function emptyState() {
+    return { text: "", country: -1, region: -1, city: -1, team: -1, category: -1, remote: false };
+  }
+
+  function Browser(root, results, index) {
+    this.root = root;
+    this.results = results;
+    this.index = index;
+    this.keys = {
+      country: byKey(index.countries), region: byKey(index.regions), city: byKey(index.cities),
+      team: byKey(index.teams), category: byKey(index.categories)
+    };
+    this.state = emptyState();
+    this.typing = false; // the current history entry was made by typing in the search field
+    this.timer = null;
+    this.matched = [];
+    this.shown = 0;
+  }
+
+  Browser.prototype.build = function () {
+    var self = this;
+    var form = el("form", {
+      "class": "careers-filter-form", role: "search", "aria-label": "Filter open roles"
+    });
+    function field(name, label, control) {
+      var wrap = el("div", { "class": "careers-filter careers-filter--" + name });
+      wrap.appendChild(el("label", { "for": "careers-" + name }, label));
+      wrap.appendChild(control);
+      form.appendChild(wrap);
+      return control;
+    }
+    this.search = field("text", "Search", el("input", {
+      type: "search", id: "careers-text", name: "text", autocomplete: "off",
+      placeholder: "Title, team, place or job ID"
+    }));
+    this.selects = {
+      country: field("country", "Country", el("select", { id: "careers-country", name: "country" })),
+      region: field("region", "Region", el("select", { id: "careers-region", name: "region" })),
+      city: field("city", "City", el("select", { id: "careers-city", name: "city" })),
+      team: field("team", "Team", el("select", { id: "careers-team", name: "team" })),
+      category: field("category", "Category", el("select", { id: "careers-category", name: "category" }))
+    };
+    var check = el("div", { "class": "careers-filter careers-filter--remote" });
+    this.remote = el("input", { type: "checkbox", id: "careers-remote", name: "remote", value: "1" });
+    this.remoteLabel = el("label", { "for": "careers-remote" }, "Remote only");
+    check.appendChild(this.remote);
+    check.appendChild(this.remoteLabel);
+    form.appendChild(check);
+    this.clear = el("button", { type: "button", "class": "md-button careers-filter-clear" }, "Clear filters");
+    form.appendChild(this.clear);
+
+    this.status = el("p", { "class": "careers-filter-status", id: "careers-status", role: "status" });
+    this.feed = el("p", { "class": "careers-subscribe careers-view-feed" });
+    this.feedLink = el("a", { id: "careers-view-feed" });
+    this.feedNote = el("span", { "class": "careers-view-feed__note" });
+    this.feed.appendChild(this.feedLink);
+    this.feed.appendChild(document.createTextNode(" "));
+    this.feed.appendChild(this.feedNote);
+
+    this.root.textContent = "";
+    this.root.appendChild(form);
+    this.root.appendChild(this.status);
+    this.root.appendChild(this.feed);
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.fromSearch("push");
+    });
+    this.search.addEventListener("input", function () {
+      clearTimeout(self.timer);
+      self.timer = setTimeout(function () {
+        self.fromSearch(self.typing ? "replace" : "push");
+        self.typing = true;
+      }, TYPING_DELAY);
+    });
+    Object.keys(this.selects).forEach(function (name) {
+      self.selects[name].addEventListener("change", function () { self.choose(name, this.value); });
+    });
+    this.remote.addEventListener("change", function () {
+      self.state.remote = self.remote.checked;
+      self.commit("push");
+    });
+    this.clear.addEventListener("click", function () {
+      clearTimeout(self.timer);
+      self.state = emptyState();
+      self.commit("push");
+      self.search.focus();
+    });
+    window.addEventListener("popstate", function () {
+      clearTimeout(self.timer);
+      self.typing = false;
+      self.state = self.read();
+      self.render();
+    });
+  };
+
+  Browser.prototype.fromSearch = function (mode) {
+    clearTimeout(this.timer);
+    if (this.search.value === this.state.text) return;
+    this.state.text = this.search.value;
+    this.commit(mode);
+  };
+
+  /* A select changed: keep country > region > city consistent, then record the view. */
+  Browser.prototype.choose = function (name, key) {
+    var item = key ? this.keys[name][key] : null;
+    var s = this.state, index = this.index;
+    s[name] = item ? item.i : -1;
+    if (name === "city" && item) {
+      s.region = item.region;
+      s.country = index.regions[item.region].country;
+    } else if (name === "region") {
+      if (item) s.country = item.country;
+      if (s.city >= 0 && (!item || index.cities[s.city].region !== item.i)) s.city = -1;
+    } else if (name === "country") {
+      if (s.region >= 0 && (!item || index.regions[s.region].country !== item.i)) s.region = -1;
+      if (s.region < 0) s.city = -1;
+    }
+    this.commit("push");
+  };
+
+  Browser.prototype.commit = function (mode) {
+    if (mode === "push") this.typing = false;
+    var url = this.url();
+    if (url !== location.pathname + location.search + location.hash) {
+      history[mode === "push" ? "pushState" : "replaceState"]({ careersJobs: true }, "", url);
+    }
+    this.render();
+  };
+
+  /* The view's URL: ?text=...&country=us&region=us-ma&city=us-ma-boston&team=...&remote=1 */
+  Browser.prototype.url = function () {
+    var s = this.state, index = this.index, params = new URLSearchParams();
+    if (s.text.trim()) params.set("text", s.text.trim());
+    if (s.country >= 0) params.set("country", index.countries[s.country].key);
+    if (s.region >= 0) params.set("region", index.regions[s.region].key);
+    if (s.city >= 0) params.set("city", index.cities[s.city].key);
+    if (s.team >= 0) params.set("team", index.teams[s.team].key);
+    if (s.category >= 0) params.set("category", index.categories[s.category].key);
+    if (s.remote) params.set("remote", "1");
+    var query = params.toString();
+    return location.pathname + (query ? "?" + query : "") + location.hash;
+  };
+
+  /* The view the URL asks for; unknown values are ignored, a city implies its region and country. */
+  Browser.prototype.read = function () {
+    var params = new URLSearchParams(location.search), keys = this.keys, index = this.index;
+    var s = emptyState();
+    function pick(name) {
+      var item = keys[name][params.get(name) || ""];
+      return item ? item.i : -1;
+    }
+    s.text = params.get("text") || "";
+    s.country = pick("country");
+    s.region = pick("region");
+    s.city = pick("city");
+    s.team = pick("team");
+    s.category = pick("category");
+    s.remote = params.get("remote") === "1";
+    if (s.city >= 0) s.region = index.cities[s.city].region;
+    if (s.region >= 0) s.country = index.regions[s.region].country;
+    return s;
+  };
+
+  Browser.prototype.active = function () {
+    return PARAMS.some(function (name) {
+      var value = this.state[name];
+      return name === "text" ? value.trim() !== "" : name === "remote" ? value : value >= 0;
+    }, this);
+  };
+
+  /* One pass over the jobs: the matches, and for every facet the counts its options would give. */
+  Browser.prototype.count = function () {
+    var s = this.state, index = this.index;
+    var words = fold(s.text).split(/\s+/).filter(Boolean);
+    var counts = {
+      country: new Array(index.countries.length).fill(0),
+      region: new Array(index.regions.length).fill(0),
+      city: new Array(index.cities.length).fill(0),
+      team: new Array(index.teams.length).fill(0),
+      category: new Array(index.categories.length).fill(0),
+      remote: 0, place: 0, anyTeam: 0, anyCategory: 0
+    };
+    var matched = [];
+    index.jobs.forEach(function (job) {
+      if (words.length) {
+        var text = searchText(index, job);
+        if (!words.every(function (word) { return text.indexOf(word) >= 0; })) return;
+      }
+      var place = s.city >= 0 ? job.cities.indexOf(s.city) >= 0
+        : s.region >= 0 ? job.regions.indexOf(s.region) >= 0
+          : s.country >= 0 ? job.countries.indexOf(s.country) >= 0 : true;
+      var team = s.team < 0 || job.team === s.team;
+      var category = s.category < 0 || job.category === s.category;
+      var remote = !s.remote || job.remote;
+      if (team && category && remote) {
+        counts.place += 1;
+        job.countries.forEach(function (c) { counts.country[c] += 1; });
+        job.regions.forEach(function (r) { counts.region[r] += 1; });
+        job.cities.forEach(function (c) { counts.city[c] += 1; });
+      }
+      if (place && category && remote) { counts.team[job.team] += 1; counts.anyTeam += 1; }
+      if (place && team && remote) { counts.category[job.category] += 1; counts.anyCategory += 1; }
+      if (place && team && category) {
+        if (job.remote) counts.remote += 1;
+        if (remote) matched.push(job);
+      }
+    });
+    this.matched = matched;
+    return counts;
+  };
+
+  Browser.prototype.render = function () {
+    var s = this.state, index = this.index, self = this;
+    var counts = this.count();
+    if (this.search.value !== s.text) this.search.value = s.text;
+    var regionLabel = function (r) {
+      return s.country >= 0 ? r.name : r.name + ", " + index.countries[r.country].code;
+    };
+    var cityLabel = function (c) {
+      var region = index.regions[c.region];
+      if (s.region >= 0) return c.name;
+      if (s.country >= 0) return c.name + ", " + region.name;
+      return c.name + ", " + region.code + ", " + index.countries[region.country].code;
+    };
+    this.options("country", "All countries", counts.place, index.countries, counts.country,
+      function (c) { return c.name; }, function () { return true; });
+    // "All regions" keeps the chosen country, "All cities" the chosen region: count what they keep
+    var inCountry = s.country >= 0 ? counts.country[s.country] : counts.place;
+    var inRegion = s.region >= 0 ? counts.region[s.region] : inCountry;
+    this.options("region", "All regions", inCountry, index.regions, counts.region, regionLabel,
+      function (r) { return s.country < 0 || r.country === s.country; });
+    this.options("city", "All cities", inRegion, index.cities, counts.city, cityLabel,
+      function (c) {
+        if (s.region >= 0) return c.region === s.region;
+        return s.country < 0 || index.regions[c.region].country === s.country;
+      });
+    this.options("team", "All teams", counts.anyTeam, index.teams, counts.team,
+      function (t) { return t.name; }, function () { return true; });
+    this.options("category", "All categories", counts.anyCategory, index.categories, counts.category,
+      function (k) { return k.name; }, function () { return true; });
+    this.remote.checked = s.remote;
+    this.remoteLabel.textContent = "Remote only (" + counts.remote + ")";
+    this.clear.hidden = !this.active();
+
+    var total = index.jobs.length, found = this.matched.length;
+    this.status.textContent = !this.active() ? "All " + plural(total, "open role", "open roles")
+      : found === 0 ? "No open roles match these filters."
+        : found + " of " + plural(total, "open role", "open roles") + " match";
+    this.subscribe();
+    this.shown = 0;
+    this.results.textContent = "";
+    if (found === 0) {
+      var none = el("p", { "class": "careers-no-results" }, "No open roles match these filters. ");
+      var reset = el("button", { type: "button", "class": "md-button" }, "Clear filters");
+      reset.addEventListener("click", function () { self.clear.click(); });
+      none.appendChild(reset);
+      this.results.appendChild(none);
+      return;
+    }
+    this.list = el("ul", { "class": "careers-jobs", "aria-label": "Matching roles" });
+    this.results.appendChild(this.list);
+    this.more = el("button", { type: "button", "class": "md-button careers-more" });
+    this.more.addEventListener("click", function () { self.showMore(true); });
+    this.results.appendChild(this.more);
+    this.showMore(false);
+  };
+
+  /* Rebuild a select: options with matches (and the chosen one), each with its count. */
+  Browser.prototype.options = function (name, allLabel, allCount, items, counts, label, fits) {
+    var select = this.selects[name], chosen = this.state[name];
+    var choices = [["", allLabel + " (" + allCount + ")"]];
+    var shown = items.filter(function (item) {
+      return item.i === chosen || (counts[item.i] > 0 && fits(item));
+    });
+    shown.sort(function (a, b) { return label(a).localeCompare(label(b)); });
+    shown.forEach(function (item) {
+      choices.push([item.key, label(item) + " (" + counts[item.i] + ")"]);
+    });
+    var signature = JSON.stringify(choices);
+    if (select.getAttribute("data-options") !== signature) {
+      select.textContent = "";
+      choices.forEach(function (choice) {
+        select.appendChild(el("option", { value: choice[0] }, choice[1]));
+      });
+      select.setAttribute("data-options", signature);
+    }
+    select.value = chosen >= 0 ? items[chosen].key : "";
+  };
+
+  /* "Subscribe to this view": the feed of the one place, team or category chosen, if that is the
+     whole filter; the feed of all open roles when nothing is chosen or no feed fits. */
+  Browser.prototype.subscribe = function () {
+    var s = this.state, index = this.index;
+    var facets = [];
+    var place = s.city >= 0 ? index.cities[s.city] : s.region >= 0 ? index.regions[s.region]
+      : s.country >= 0 ? index.countries[s.country] : null;
+    if (place) facets.push({ item: place, what: "open roles in " + place.name });
+    var team = s.team >= 0 ? index.teams[s.team] : null;
+    var category = s.category >= 0 ? index.categories[s.category] : null;
+    if (team) facets.push({ item: team, what: "open roles on the " + team.name + " team" });
+    if (category) facets.push({ item: category, what: "open roles in " + category.name });
+    if (s.remote) facets.push({ item: null });
+    if (s.text.trim()) facets.push({ item: null });
+    if (facets.length === 1 && facets[0].item) {
+      this.feedLink.href = new URL("feed.xml", facets[0].item.url).href;
+      this.feedLink.textContent = "Subscribe to this view";
+      this.feedNote.textContent = "(RSS feed of " + facets[0].what + ")";
+    } else if (facets.length === 0) {
+      this.feedLink.href = index.feed;
+      this.feedLink.textContent = "Subscribe to this view";
+      this.feedNote.textContent = "(RSS feed of all open roles)";
+    } else {
+      this.feedLink.href = index.feed;
+      this.feedLink.textContent = "Subscribe to all open roles";
+      this.feedNote.textContent = "(RSS; no feed matches this combination of filters)";
+    }
+  };
+
+  Browser.prototype.showMore = function (focus) {
+    var start = this.shown, end = Math.min(this.matched.length, start + PAGE_SIZE);
+    var fragment = document.createDocumentFragment();
+    for (var i = start; i < end; i += 1) fragment.appendChild(this.row(this.matched[i]));
+    this.list.appendChild(fragment);
+    this.shown = end;
+    var left = this.matched.length - end;
+    this.more.hidden = left <= 0;
+    this.more.textContent = "Show " + Math.min(left, PAGE_SIZE) + " more (" + left + " not shown)";
+    if (focus && end > start) this.list.children[start].querySelector("a").focus();
+  };
+
+  Browser.prototype.row = function (job) {
+    var index = this.index;
+    var item = el("li", { "class": "careers-job" });
+    var href = index.folder + encodeURIComponent(job.id) + "/";
+    item.appendChild(el("a", { "class": "careers-job__title", href: href }, job.title));
+    var meta = el("span", { "class": "careers-job__meta" });
+    job.cities.forEach(function (c) {
+      var city = index.cities[c], region = index.regions[city.region];
+      var code = index.countries[region.country].code + ", " + region.code + ", " + city.name;
+      meta.appendChild(el("span", { "class": "careers-code" }, code));
+    });
+    if (job.remote) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", { "class": "careers-tag" }, "Remote"));
+    }
+    meta.appendChild(document.createTextNode(" · " + index.teams[job.team].name + " · " +
+      index.categories[job.category].name + " · Posted " + formatDate(job.posted)));
+    item.appendChild(meta);
+    return item;
+  };
+
+  function start(root, results, base, data) {
+    var browser = new Browser(root, results, prepare(data, base));
+    browser.build();
+    browser.state = browser.read();
+    browser.render();
+    // The static "browse by team / category" links now follow the results rather than part them
+    // from the filters.
+    var browse = document.querySelector(".careers-browse");
+    if (browse) results.parentNode.insertBefore(browse, results.nextSibling);
+    root.setAttribute("data-ready", "true");
+    return browser;
+  }
+
+  function init() {
+    var root = document.getElementById("careers-filters");
+    var results = document.getElementById("careers-results");
+    if (!root || !results || root.hasAttribute("data-ready")) return;
+    root.setAttribute("data-ready", "loading");
+    var base = new URL(root.getAttribute("data-index"), document.baseURI);
+    root.hidden = false;
+    var loading = el("p", { "class": "careers-filter-status", role: "status" }, "Loading filters…");
+    root.appendChild(loading);
+    fetch(base.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) { start(root, results, base, data); })
+      .catch(function () {
+        root.setAttribute("data-ready", "failed");
+        loading.textContent = "The filters could not be loaded: browse by location, team or category below.";
+      });
+  }
+
+  // Material's instant navigation swaps pages without reloading scripts: it announces each new
+  // page on document$. Without it, run once the document is parsed.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

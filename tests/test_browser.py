@@ -1,0 +1,404 @@
+"""The site in a real browser (Debian's Chromium through Playwright), served on 127.0.0.1.
+
+/jobs/ filters: choosing a filter changes the list and the URL, the URL restores the view on
+reload, the back button walks back through views, everything works from the keyboard, and the
+page stays fast with 20,000 jobs. No page logs a console error or fetches from another host.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytest.register_assert_rewrite("browser_support")
+
+from browser_support import StaticServer, open_page  # noqa: E402
+from synthetic_jobs import twenty_thousand_jobs_plan  # noqa: E402
+
+from generator.job_index import render_index  # noqa: E402
+
+pytest_plugins = ["browser_support"]
+
+BOSTON = "us-ma-boston"
+BOSTON_JOBS = {"aai-3012345", "aai-3012388"}  # the sample's two roles in Boston, MA
+STORY = "stories/largest-class-of-science-interns/"
+OPEN_JOB = "jobs/aai-3012345/"
+CLOSED_JOB = "jobs/iss-3001499/"  # valid_through 2026-09-30: closed on the sample's "today"
+CITY = "jobs/locations/us/ma/boston/"
+
+
+# --- reading the page ----------------------------------------------------------------------------
+
+def open_jobs(page, site_url: str, query: str = ""):
+    page.goto(site_url + "jobs/" + query)
+    page.wait_for_selector("#careers-filters[data-ready=true]")
+    return page
+
+
+def shown(page) -> list[str]:
+    """Job ids of the result rows, in order."""
+    hrefs = page.eval_on_selector_all("#careers-results a.careers-job__title",
+                                      "links => links.map(link => link.href)")
+    return [href.rstrip("/").rsplit("/", 1)[-1] for href in hrefs]
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def wait_for_query(page, expected: dict[str, list[str]]) -> None:
+    page.wait_for_function(
+        "expected => JSON.stringify(Object.fromEntries(new URLSearchParams(location.search)))"
+        " === JSON.stringify(expected)",
+        arg={key: values[0] for key, values in expected.items()},
+    )
+
+
+def active_id(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+# --- what the index says, computed here independently of the script ------------------------------
+
+class Index:
+    def __init__(self, data: dict):
+        self.data = data
+        self.ids = [job[0] for job in data["j"]]
+
+    def key(self, url: str) -> str:
+        return re.sub(r"^(locations|teams|categories)/", "", url).strip("/").replace("/", "-")
+
+    def city_ids(self, key: str) -> list[str]:
+        city = next(i for i, c in enumerate(self.data["l"]) if self.key(c[2]) == key)
+        return [job[0] for job in self.data["j"] if city in job[2]]
+
+    def team_ids(self, key: str, remote: bool = False) -> list[str]:
+        team = next(i for i, t in enumerate(self.data["t"]) if self.key(t[1]) == key)
+        return [job[0] for job in self.data["j"] if job[3] == team and (job[6] or not remote)]
+
+    def text_ids(self, text: str) -> list[str]:
+        def fold(value: str) -> str:
+            decomposed = unicodedata.normalize("NFD", value)
+            return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+        found = []
+        for job_id, title, cities, team, category, _posted, remote in self.data["j"]:
+            words = [job_id, title, self.data["t"][team][0], self.data["k"][category][0]]
+            for c in cities:
+                region = self.data["r"][self.data["l"][c][0]]
+                country = self.data["c"][region[0]]
+                words += [self.data["l"][c][1], region[2], region[1], country[1], country[0]]
+            words += ["remote"] if remote else []
+            if all(word in fold(" ".join(words)) for word in fold(text).split()):
+                found.append(job_id)
+        return found
+
+
+@pytest.fixture(scope="module")
+def index(sample) -> Index:
+    return Index(json.loads(sample.text("jobs/", "index.json")))
+
+
+# --- filtering -----------------------------------------------------------------------------------
+
+def test_without_a_filter_every_open_role_is_listed_newest_first(page, site_url, index, sample):
+    open_jobs(page, site_url)
+    assert shown(page) == index.ids
+    assert len(index.ids) == 16  # the sample's open roles; the closed one is not among them
+    assert "iss-3001499" not in shown(page)
+    assert page.inner_text("#careers-status") == f"All {len(index.ids)} open roles"
+    feed = page.locator("#careers-view-feed")
+    assert feed.get_attribute("href") == site_url + "jobs/feed.xml"
+    assert feed.inner_text() == "Subscribe to this view"
+    assert query(page) == {}
+
+
+def test_choosing_a_city_changes_the_list_the_url_and_the_feed(page, site_url, index, sample):
+    open_jobs(page, site_url)
+    page.select_option("#careers-city", BOSTON)
+    wait_for_query(page, {"country": ["us"], "region": ["us-ma"], "city": [BOSTON]})
+    assert shown(page) == index.city_ids(BOSTON)
+    assert set(shown(page)) == BOSTON_JOBS
+    assert page.input_value("#careers-country") == "us"
+    assert page.input_value("#careers-region") == "us-ma"
+    assert page.inner_text("#careers-status") == f"2 of {len(index.ids)} open roles match"
+    feed = page.locator("#careers-view-feed")
+    assert feed.get_attribute("href") == site_url + "jobs/locations/us/ma/boston/feed.xml"
+    assert sample.exists("jobs/locations/us/ma/boston/", "feed.xml")
+    # counts follow the other filters: with Boston chosen, only Boston's team is on offer
+    teams = page.eval_on_selector_all("#careers-team option", "options => options.map(o => o.text)")
+    assert teams == ["All teams (2)", "Artificial General Intelligence (2)"]
+
+
+def test_a_team_feed_and_no_feed_for_two_facets(page, site_url, index):
+    open_jobs(page, site_url)
+    page.select_option("#careers-team", "responsible-ai")
+    wait_for_query(page, {"team": ["responsible-ai"]})
+    assert shown(page) == index.team_ids("responsible-ai")
+    feed = page.locator("#careers-view-feed")
+    assert feed.get_attribute("href") == site_url + "jobs/teams/responsible-ai/feed.xml"
+    page.check("#careers-remote")
+    wait_for_query(page, {"team": ["responsible-ai"], "remote": ["1"]})
+    assert shown(page) == index.team_ids("responsible-ai", remote=True) == ["rai-3050220"]
+    assert feed.get_attribute("href") == site_url + "jobs/feed.xml"
+    assert feed.inner_text() == "Subscribe to all open roles"
+
+
+def test_reloading_the_url_restores_the_view(page, site_url, index):
+    open_jobs(page, site_url, "?team=responsible-ai&remote=1")
+    for _ in range(2):
+        assert shown(page) == ["rai-3050220"]
+        assert page.input_value("#careers-team") == "responsible-ai"
+        assert page.is_checked("#careers-remote")
+        page.reload()
+        page.wait_for_selector("#careers-filters[data-ready=true]")
+
+
+def test_a_shared_city_link_restores_country_and_region(page, site_url, index):
+    open_jobs(page, site_url, f"?city={BOSTON}")
+    assert set(shown(page)) == BOSTON_JOBS
+    assert page.input_value("#careers-country") == "us"
+    assert page.input_value("#careers-region") == "us-ma"
+    assert page.input_value("#careers-city") == BOSTON
+
+
+def test_unknown_values_in_the_url_are_ignored(page, site_url, index):
+    open_jobs(page, site_url, "?city=xx-yy-nowhere&team=no-such-team")
+    assert shown(page) == index.ids
+    assert page.log.errors == []
+
+
+def test_back_and_forward_walk_through_the_views(page, site_url, index):
+    open_jobs(page, site_url)
+    page.select_option("#careers-country", "us")
+    wait_for_query(page, {"country": ["us"]})
+    us_jobs = shown(page)
+    assert 0 < len(us_jobs) < len(index.ids)
+    page.select_option("#careers-team", "artificial-general-intelligence")
+    wait_for_query(page, {"country": ["us"], "team": ["artificial-general-intelligence"]})
+    assert set(shown(page)) == BOSTON_JOBS
+    page.go_back()
+    wait_for_query(page, {"country": ["us"]})
+    assert shown(page) == us_jobs
+    assert page.input_value("#careers-team") == ""
+    page.go_back()
+    wait_for_query(page, {})
+    assert shown(page) == index.ids
+    page.go_forward()
+    wait_for_query(page, {"country": ["us"]})
+    assert shown(page) == us_jobs
+
+
+def test_free_text_search_is_one_history_entry_per_search(page, site_url, index):
+    open_jobs(page, site_url)
+    page.click("#careers-text")
+    page.keyboard.type("econ")
+    wait_for_query(page, {"text": ["econ"]})
+    page.keyboard.type("omist")
+    wait_for_query(page, {"text": ["economist"]})
+    expected = index.text_ids("economist")
+    assert expected and shown(page) == expected
+    assert all("economist" in title.lower() for title in
+               page.eval_on_selector_all("#careers-results a", "links => links.map(l => l.text)"))
+    page.go_back()  # the keystrokes replaced one another: back is the unfiltered list
+    wait_for_query(page, {})
+    assert shown(page) == index.ids
+    assert page.input_value("#careers-text") == ""
+
+
+def test_text_matches_places_without_accents_and_says_when_nothing_matches(page, site_url, index):
+    open_jobs(page, site_url)
+    page.fill("#careers-text", "haryana")  # the region is "Haryāna"
+    page.keyboard.press("Enter")
+    wait_for_query(page, {"text": ["haryana"]})
+    assert shown(page) == index.text_ids("haryana") != []
+    page.fill("#careers-text", "no such role anywhere")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".careers-no-results")
+    assert shown(page) == []
+    assert page.inner_text("#careers-status") == "No open roles match these filters."
+    page.click(".careers-no-results button")
+    wait_for_query(page, {})
+    assert shown(page) == index.ids
+
+
+def test_keyboard_only_from_the_filters_to_a_job(page, site_url, index):
+    open_jobs(page, site_url)
+    for _ in range(80):  # Tab from the top of the page to the search field
+        page.keyboard.press("Tab")
+        if active_id(page) == "careers-text":
+            break
+    else:
+        pytest.fail("Tab never reached the search field")
+    page.keyboard.type("scientist")
+    page.keyboard.press("Enter")
+    wait_for_query(page, {"text": ["scientist"]})
+    page.keyboard.press("Tab")
+    assert active_id(page) == "careers-country"
+    page.keyboard.press("ArrowDown")  # a closed select changes its value with the arrow keys
+    first_country = page.input_value("#careers-country")
+    assert first_country
+    wait_for_query(page, {"text": ["scientist"], "country": [first_country]})
+    expected = shown(page)
+    assert expected and len(expected) < len(index.ids)
+    for _ in range(20):  # on through the other controls to the first result
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('careers-job__title')"):
+            break
+    else:
+        pytest.fail("Tab never reached the results")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/jobs/{expected[0]}/")
+    assert page.locator("h1").first.is_visible()
+
+
+def test_every_control_has_a_label(page, site_url):
+    open_jobs(page, site_url)
+    controls = page.eval_on_selector_all(
+        "#careers-filters input, #careers-filters select",
+        "els => els.map(e => [e.id, e.labels.length ? e.labels[0].textContent : ''])")
+    assert [c[0] for c in controls] == ["careers-text", "careers-country", "careers-region",
+                                       "careers-city", "careers-team", "careers-category",
+                                       "careers-remote"]
+    assert all(label.strip() for _, label in controls)
+
+
+def test_without_javascript_the_page_still_reaches_every_listing(browser, site_url, sample):
+    page = open_page(browser, java_script_enabled=False)
+    page.goto(site_url + "jobs/")
+    assert page.locator("#careers-filters").is_hidden()
+    hrefs = page.eval_on_selector_all("a", "links => links.map(l => l.href)")
+    assert site_url + "jobs/locations/" in hrefs
+    assert site_url + "jobs/teams/responsible-ai/" in hrefs
+    assert site_url + "jobs/categories/economics/" in hrefs
+    assert len(page.query_selector_all("#careers-results a.careers-job__title")) == 16
+    page.context.close()
+
+
+# --- many results --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sixty_jobs_url(tmp_path_factory):
+    from conftest import SiteSource
+
+    source = SiteSource(tmp_path_factory.mktemp("sixty") / "src")
+    places = ["DE, BE, Berlin", "US, MA, Boston", "US, MA, Cambridge"]
+    for number in range(60):
+        place = places[number % 3]
+        source.job(f"job-{number:03}", locations=[place], posted=f"2026-{1 + number // 28:02}-"
+                   f"{1 + number % 28:02}")
+    built = source.build()
+    with StaticServer(built.dir) as server:
+        yield server.url
+
+
+def test_show_more_adds_the_next_rows_and_moves_focus_to_them(page, sixty_jobs_url):
+    open_jobs(page, sixty_jobs_url)
+    assert len(shown(page)) == 50
+    more = page.locator("#careers-results .careers-more")
+    assert more.inner_text() == "Show 10 more (10 not shown)"
+    more.focus()
+    page.keyboard.press("Enter")
+    assert len(shown(page)) == 60
+    assert more.is_hidden()
+    assert page.evaluate("document.activeElement.href").endswith(f"/jobs/{shown(page)[50]}/")
+    page.select_option("#careers-city", "de-be-berlin")  # a new view starts at the top again
+    assert len(shown(page)) == 20 and more.is_hidden()
+
+
+def test_a_city_is_narrower_than_its_region(page, sixty_jobs_url):
+    open_jobs(page, sixty_jobs_url, "?region=us-ma")
+    in_region = shown(page)
+    assert len(in_region) == 40
+    cities = page.eval_on_selector_all("#careers-city option", "os => os.map(o => o.text)")
+    assert cities == ["All cities (40)", "Boston (20)", "Cambridge (20)"]
+    page.select_option("#careers-city", "us-ma-cambridge")
+    wait_for_query(page, {"country": ["us"], "region": ["us-ma"], "city": ["us-ma-cambridge"]})
+    assert len(shown(page)) == 20
+    assert set(shown(page)) == {f"job-{n:03}" for n in range(2, 60, 3)}
+    page.select_option("#careers-country", "de")  # another country: its region and city go
+    wait_for_query(page, {"country": ["de"]})
+    assert page.input_value("#careers-region") == page.input_value("#careers-city") == ""
+    assert len(shown(page)) == 20
+
+
+# --- speed at a big company's size ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def big_site_url(sample, tmp_path_factory):
+    """The sample site with the /jobs/ index of 20,000 synthetic jobs in place of its own."""
+    folder = tmp_path_factory.mktemp("big") / "site"
+    shutil.copytree(sample.dir, folder)
+    (folder / "jobs" / "index.json").write_bytes(render_index(twenty_thousand_jobs_plan()))
+    with StaticServer(folder) as server:
+        yield server.url
+
+
+READY_CLOCK = """
+new MutationObserver((changes, observer) => {
+  const root = document.getElementById('careers-filters');
+  if (root && root.getAttribute('data-ready') === 'true') {
+    window.careersReadyAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-ready']});
+"""
+
+
+def test_twenty_thousand_jobs_load_and_filter(page, big_site_url):
+    """At a big company's size the index loads, the first 50 results render and a filter applies.
+    How fast is the benchmark's business (no timed assertions in unit tests)."""
+    page.add_init_script(READY_CLOCK)
+    open_jobs(page, big_site_url, "?category=economics")
+    assert page.evaluate("window.careersReadyAt") > 0
+    assert len(shown(page)) == 50
+    assert re.fullmatch(r"\d+ of 20000 open roles match", page.inner_text("#careers-status"))
+    before = page.inner_text("#careers-status")
+    page.select_option("#careers-team", index=1)
+    page.wait_for_function("before => document.getElementById('careers-status').innerText !== before", arg=before)
+    assert 0 < len(shown(page)) <= 50
+
+
+# --- every page: no errors, nothing from other hosts ---------------------------------------------
+
+PAGES = ["", "about/", "stories/", STORY, "people/", "jobs/", f"jobs/?city={BOSTON}", OPEN_JOB,
+         CLOSED_JOB, CITY, "jobs/locations/", "jobs/teams/responsible-ai/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_console_errors(page, site_url, url):
+    page.goto(site_url + url)
+    page.wait_for_load_state("networkidle")
+    if page.locator("#careers-filters").count():
+        page.wait_for_selector("#careers-filters[data-ready=true]")
+    assert page.log.errors == []
+
+
+def test_a_reader_fetches_nothing_from_other_hosts(page, site_url):
+    for url in PAGES:
+        page.goto(site_url + url)
+        page.wait_for_load_state("networkidle")
+    page.goto(site_url + "jobs/")
+    page.wait_for_selector("#careers-filters[data-ready=true]")
+    page.select_option("#careers-city", BOSTON)
+    page.click("input.md-search__input")  # Material's search: its worker and index are local
+    page.keyboard.type("intern")
+    page.wait_for_selector(".md-search-result__item", timeout=5000)
+    page.wait_for_load_state("networkidle")
+    assert len(page.log.requests) > 20
+    assert any(url.endswith("/jobs/index.json") for url in page.log.requests)
+    assert any("search" in url for url in page.log.requests)
+    assert page.log.foreign_requests() == []
+    assert page.log.errors == []
+
+
+def test_the_privacy_check_sees_a_request_to_another_host(page):
+    """The check above can fail: a third-party image is seen (and refused, never fetched)."""
+    page.set_content('<img src="https://fonts.example.com/x.png" alt="">')
+    page.wait_for_load_state("networkidle")
+    assert page.log.foreign_requests() == ["https://fonts.example.com/x.png"]

@@ -1,0 +1,105 @@
+"""The shortcuts taken for large sites give exactly what the long way gives."""
+
+from __future__ import annotations
+
+import posixpath
+import random
+
+import nh3
+
+from generator import render
+from generator.incremental import trim_doc
+from generator.urls import _relpath
+
+
+def _long_way(text: str) -> str:
+    html = render._markdown.render(text)
+    html = render._HEADING.sub(lambda m: f"<{m.group(1)}h{3 if int(m.group(2)) <= 2 else 4}", html)
+    return nh3.clean(
+        html,
+        tags=render.SAFE_TAGS,
+        attributes=render.SAFE_ATTRIBUTES,
+        url_schemes=render.SAFE_SCHEMES,
+        link_rel="noopener nofollow ugc",
+        strip_comments=True,
+    ).strip()
+
+
+def test_plain_text_shortcut_matches_markdown():
+    rng = random.Random(5)
+    alphabet = "abcXY019 ,.;:'()/%?+-*_`<>&#!\\[]\""
+    samples = ["1. item", "2) item", "10.", "Plain words, and more.", "a  b", "x ", "(c) 2026"]
+    samples += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(3000)
+    ]
+    for text in samples:
+        assert render.safe_markdown(text) == _long_way(text), text
+
+
+def test_plain_prose_shortcut_matches_markdown():
+    rng = random.Random(3)
+    pieces = [
+        "a",
+        "B",
+        "0",
+        "1.",
+        "2)",
+        " ",
+        ",",
+        ".",
+        "'",
+        "(",
+        ")",
+        "-",
+        "+",
+        "**",
+        "*",
+        "**x**",
+        "**a b**",
+        "** a**",
+        "**b **",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        "  \n",
+        "#",
+        ">",
+        "=",
+        "---",
+        "_",
+        "`",
+        "y z",
+        "**y**z",
+    ]
+    shortcut = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        if render._plain_html(text) is not None:
+            shortcut += 1
+            assert render.safe_markdown(text) == _long_way(text), text
+    assert shortcut > 500
+
+
+def test_relative_links_match_posixpath():
+    rng = random.Random(7)
+    parts = ["a", "b", "jobs", "", ".", "..", "x y"]
+    for _ in range(5000):
+        target = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4))) + rng.choice(
+            ["", "/"]
+        )
+        start = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4))) + rng.choice(
+            ["", "/"]
+        )
+        assert _relpath(target, start) == posixpath.relpath("/" + target, "/" + start)
+
+
+def test_search_entries_are_trimmed_with_balanced_tags():
+    doc = {
+        "location": "stories/x/",
+        "title": "X",
+        "text": "<p>" + "word " * 100 + "</p><p>next</p>",
+    }
+    trimmed = trim_doc(doc, 60)
+    assert len(trimmed["text"]) < 80
+    assert trimmed["text"].endswith("…</p>")
+    assert trim_doc(doc, 10_000) is doc
