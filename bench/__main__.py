@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench import baselines, synth
 from bench.measure import Run, folder_size, run
+from generator.cache import cache_dir
 
 DEFAULT_SIZES = (1000, 5000, 20000)
 
@@ -138,7 +139,7 @@ def bench_size(folder: Path, size: synth.SiteSize, args) -> dict:
     command = build_command(src, out)
     colds = []
     for attempt in range(max(1, args.cold)):
-        shutil.rmtree(src / ".cache", ignore_errors=True)
+        shutil.rmtree(cache_dir(src), ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
         log(f"{size.label}: cold build {attempt + 1}")
         colds.append(checked(run(command, env=env), "cold build"))

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 from dataclasses import dataclass, field
@@ -70,15 +71,21 @@ def prepare(root: Path, config: SiteConfig, today: dt.date, source_cache=None) -
 
 def generated_files(plan: Plan) -> dict[str, str]:
     """Files the generator writes besides pages (output path -> what writes it)."""
-    files = {feed.url + name: f"the feed of /{feed.url}" for feed in plan.feeds
-             for name in FEED_FILES}
+    files = {
+        feed.url + name: f"the feed of /{feed.url}" for feed in plan.feeds for name in FEED_FILES
+    }
     files[urls.JOBS_URL + INDEX_FILE] = "the jobs index"
     files.update({"sitemap.xml": "the sitemap", "sitemap.xml.gz": "the sitemap"})
     return files
 
 
-def write_output(prepared: Prepared, site_dir: Path, shells: dict[int, str], mkdocs_urls: list[str],
-                 incremental=None) -> Writer:
+def write_output(
+    prepared: Prepared,
+    site_dir: Path,
+    shells: dict[int, str],
+    mkdocs_urls: list[str],
+    incremental=None,
+) -> Writer:
     """Direct pages (cut from the per-depth shells), feeds, the jobs index and the sitemap.
 
     With `incremental` (an incremental.Incremental), pages and feeds whose fingerprint matches the
@@ -122,7 +129,9 @@ def write_output(prepared: Prepared, site_dir: Path, shells: dict[int, str], mkd
     else:
         writer.write(urls.JOBS_URL, INDEX_FILE, render_index(plan), "jobs index")
     indexed = [page.url for page in prepared.plan.pages if not page.noindex]
-    xml, packed = render_sitemap(prepared.site.config.site_url, sorted(set(indexed) | set(mkdocs_urls)))
+    xml, packed = render_sitemap(
+        prepared.site.config.site_url, sorted(set(indexed) | set(mkdocs_urls))
+    )
     writer.write("", "sitemap.xml", xml, "sitemap")
     writer.write("", "sitemap.xml.gz", packed, "sitemap")
     return writer
@@ -172,22 +181,42 @@ def _shells(shells: dict[int, str]) -> dict[int, Shell]:
 
 
 def _run(task, items: list, stage: str):
-    """task(chunk) for chunks of items, in worker processes when worthwhile; results in order."""
-    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    """task(chunk) for chunks of items, in worker processes when worthwhile; results in order.
+
+    A worker gets only the bounds of its chunk: the items themselves it inherited at the fork
+    (sending pages would pickle their contexts, listings with all their jobs, again and again).
+    """
+    global _ITEMS
+    bounds = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
     meter = progress.Meter(stage, len(items))
     workers = min(os.cpu_count() or 1, 8)
     forking = "fork" in multiprocessing.get_all_start_methods()
     if len(items) >= PARALLEL_MIN and workers > 1 and forking:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk, results in zip(chunks, pool.imap(task, chunks), strict=True):
-                meter.advance(len(chunk))
-                yield from results
+        _ITEMS = (task, items)
+        gc.freeze()  # the workers share the parent's objects: keep their GC from copying them
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                done = pool.imap(_run_slice, bounds)
+                for (start, end), results in zip(bounds, done, strict=True):
+                    meter.advance(end - start)
+                    yield from results
+        finally:
+            gc.unfreeze()
+            _ITEMS = None
     else:
-        for chunk in chunks:
-            results = task(chunk)
-            meter.advance(len(chunk))
+        for start, end in bounds:
+            results = task(items[start:end])
+            meter.advance(end - start)
             yield from results
     meter.done()
+
+
+_ITEMS = None
+
+
+def _run_slice(bounds: tuple[int, int]) -> list:
+    task, items = _ITEMS
+    return task(items[bounds[0] : bounds[1]])
 
 
 def _text(value: str) -> str:

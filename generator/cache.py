@@ -1,4 +1,8 @@
-"""What survives between builds, under the site root's `.cache/` (never inside a source folder).
+"""What survives between builds, in the user's cache folder, never in the site's folders.
+
+The contract says a build writes nothing outside its output folder, and the output is published,
+so the cache lives in `$CAREERS_CACHE_DIR`, else `$XDG_CACHE_HOME/careers-generator`, else
+`~/.cache/careers-generator`: one sub-folder per site root (a hash of its real path).
 
 - `SourceCache`: each source file's parsed record and validated model, keyed by the file's
   content hash (BLAKE2b). A file whose size, mtime and inode are unchanged since a cache written
@@ -27,7 +31,6 @@ from pathlib import Path
 
 from generator.strict_yaml import YList, YMap
 
-CACHE_DIR = ".cache"
 RACY_NS = 2_000_000_000  # a file modified within 2 s of the last save is re-read
 PACKAGES = (
     "mkdocs",
@@ -71,17 +74,27 @@ def code_version() -> str:
 
 
 def cache_dir(root: Path) -> Path:
-    return root / CACHE_DIR
+    base = os.environ.get("CAREERS_CACHE_DIR")
+    if not base:
+        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        base = os.path.join(xdg, "careers-generator")
+    return Path(base) / digest(os.path.realpath(root).encode())
 
 
 def write_pickle(path: Path, value) -> None:
-    """Write atomically: a crash leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    """Write atomically: a crash leaves the old file or the new one, never half of one. A cache
+    is optional: a root where it cannot be written (read-only, full) builds without one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    except OSError:
+        return
     try:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

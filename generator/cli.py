@@ -46,8 +46,13 @@ def _parser() -> argparse.ArgumentParser:
         ("check", run_check, "validate every source; print PATH:LINE: error: lines"),
     ):
         command = commands.add_parser(name, help=text, description=text)
-        command.add_argument("--root", default=".", help="the site's folder, holding mkdocs.yml (default: .)")
-        command.add_argument("--today", help="the date to build for, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else UTC today)")
+        command.add_argument(
+            "--root", default=".", help="the site's folder, holding mkdocs.yml (default: .)"
+        )
+        command.add_argument(
+            "--today",
+            help="the date to build for, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else UTC today)",
+        )
         if name == "build":
             command.add_argument("--site-dir", help="output folder (default: ROOT/site)")
         if name == "check":
@@ -82,8 +87,11 @@ def run_check(args, root: Path, today: dt.date) -> int:
     if prepared is None:
         return 1
     plan = prepared.plan
-    print(f"ok: {len(prepared.site.jobs)} jobs ({len(plan.jobs)} open), {len(plan.stories)} published stories, "
-          f"{len(prepared.site.people)} people, {len(plan.pages)} pages, {len(plan.feeds)} feeds")
+    print(
+        f"ok: {len(prepared.site.jobs)} jobs ({len(plan.jobs)} open), "
+        f"{len(plan.stories)} published stories, "
+        f"{len(prepared.site.people)} people, {len(plan.pages)} pages, {len(plan.feeds)} feeds"
+    )
     if args.links or args.external:
         from generator.plugin import run_mkdocs_build
 
@@ -112,9 +120,15 @@ def run_build(args, root: Path, today: dt.date) -> int:
     previous = incremental.load_state(state_file, None) if site_dir.is_dir() else None
     try:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        plugin = run_mkdocs_build(root, staging, today.isoformat(), prepared=prepared,
-                                  previous_state=previous, state_file=state_file,
-                                  final_dir=site_dir if previous is not None else None)
+        plugin = run_mkdocs_build(
+            root,
+            staging,
+            today.isoformat(),
+            prepared=prepared,
+            previous_state=previous,
+            state_file=state_file,
+            final_dir=site_dir if previous is not None else None,
+        )
         if plugin.incremental_run:
             incremental.forget_state(state_file)  # until the commit is complete
             incremental.commit(staging, site_dir, previous, plugin.new_state)
@@ -156,7 +170,9 @@ def output_dir_refusal(root: Path, site_dir: Path) -> str | None:
     site = Path(os.path.realpath(site_dir))
     if site.exists() and not site.is_dir():
         return f"refusing to build into {site_dir}: it is a file, not a folder"
-    protected = [Path(os.path.realpath(root))] + [Path(os.path.realpath(root / d)) for d in SOURCE_DIRS]
+    protected = [Path(os.path.realpath(root))] + [
+        Path(os.path.realpath(root / d)) for d in SOURCE_DIRS
+    ]
     for folder in protected:
         if site == folder or folder.is_relative_to(site):
             return f"refusing to build into {site_dir}: it is or holds {folder}"

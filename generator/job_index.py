@@ -41,8 +41,14 @@ def build_index(plan: Plan) -> dict:
         countries.append([country.code, country.breadcrumbs[-1][0], _local(country.url)])
         for region in country.children:
             region_position = len(regions)
-            regions.append([country_position, region.code.split("/")[1], region.breadcrumbs[-1][0],
-                            _local(region.url)])
+            regions.append(
+                [
+                    country_position,
+                    region.code.split("/")[1],
+                    region.breadcrumbs[-1][0],
+                    _local(region.url),
+                ]
+            )
             for city in region.children:
                 city_position[city.url] = len(cities)
                 cities.append([region_position, city.breadcrumbs[-1][0], _local(city.url)])
@@ -58,11 +64,27 @@ def build_index(plan: Plan) -> dict:
             position = city_position[city_url]
             if position not in places:
                 places.append(position)
-        jobs.append([job.id, job.title, places, team_position[job.team],
-                     category_position[job.category], (job.posted - _EPOCH).days,
-                     1 if job.remote else 0])
-    return {"v": VERSION, "feed": "feed.xml", "c": countries, "r": regions, "l": cities,
-            "t": teams, "k": categories, "j": jobs}
+        jobs.append(
+            [
+                job.id,
+                job.title,
+                places,
+                team_position[job.team],
+                category_position[job.category],
+                (job.posted - _EPOCH).days,
+                1 if job.remote else 0,
+            ]
+        )
+    return {
+        "v": VERSION,
+        "feed": "feed.xml",
+        "c": countries,
+        "r": regions,
+        "l": cities,
+        "t": teams,
+        "k": categories,
+        "j": jobs,
+    }
 
 
 def render_index(plan: Plan) -> bytes:

@@ -41,16 +41,28 @@ def job_posting(job: Job, description_html: str, config: SiteConfig) -> dict:
             }
             for place in job.locations
         ],
-        "identifier": {"@type": "PropertyValue", "name": config.organization or config.site_name, "value": job.id},
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": config.organization or config.site_name,
+            "value": job.id,
+        },
         "url": urls.absolute(config.site_url, urls.job_url(job.id)),
     }
     if job.valid_through:
         data["validThrough"] = job.valid_through.isoformat()
     if job.salary:
-        value = {"@type": "QuantitativeValue", "minValue": job.salary.min, "unitText": job.salary.unit}
+        value = {
+            "@type": "QuantitativeValue",
+            "minValue": job.salary.min,
+            "unitText": job.salary.unit,
+        }
         if job.salary.max is not None:
             value["maxValue"] = job.salary.max
-        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": job.salary.currency, "value": value}
+        data["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": job.salary.currency,
+            "value": value,
+        }
     if job.remote:
         data["jobLocationType"] = "TELECOMMUTE"
         countries = sorted({place.country for place in job.locations})
@@ -84,7 +96,11 @@ def article(story: Story, people: list[Person], config: SiteConfig) -> dict:
         data["image"] = urls.absolute(config.site_url, story.image.src)
     if people:
         data["about"] = [
-            {"@type": "Person", "name": p.name, "url": urls.absolute(config.site_url, urls.person_url(p.id))}
+            {
+                "@type": "Person",
+                "name": p.name,
+                "url": urls.absolute(config.site_url, urls.person_url(p.id)),
+            }
             for p in people
         ]
     return data

@@ -17,7 +17,7 @@ from generator import strict_yaml
 from generator.model import SiteConfig
 from generator.problems import Problem
 
-SOURCE_DIRS = ("content", "stories", "jobs")
+SOURCE_DIRS = ("content", "stories", "jobs", "import")  # import/: the ATS place mapping
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,9 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     """Split `---\\nYAML\\n---\\nbody` into (YAML, body, first line of body)."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        raise strict_yaml.YamlError(1, "a story starts with front matter: a line '---', YAML, '---'")
+        raise strict_yaml.YamlError(
+            1, "a story starts with front matter: a line '---', YAML, '---'"
+        )
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
@@ -180,7 +182,13 @@ def load_site_config(config_file: Path) -> tuple[SiteConfig | None, list[Problem
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except (OSError, ValueError, yaml.YAMLError) as err:  # ValueError: invalid UTF-8
-        return None, [Problem(rel, getattr(getattr(err, "problem_mark", None), "line", 0) + 1, f"cannot read site config: {err}")]
+        return None, [
+            Problem(
+                rel,
+                getattr(getattr(err, "problem_mark", None), "line", 0) + 1,
+                f"cannot read site config: {err}",
+            )
+        ]
     if not isinstance(raw, dict):
         return None, [Problem(rel, 1, "the site config must be a mapping of settings")]
     try:
@@ -191,12 +199,33 @@ def load_site_config(config_file: Path) -> tuple[SiteConfig | None, list[Problem
         return None, [Problem(rel, 1, "careers plugin: its options must be a mapping")]
     site_url = str(raw.get("site_url") or "")
     if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", site_url):
-        return None, [Problem(rel, 1, "site_url is required and must be an absolute http(s) URL: feeds and JSON-LD need it")]
+        return None, [
+            Problem(
+                rel,
+                1,
+                "site_url is required and must be an absolute http(s) URL: "
+                "feeds and JSON-LD need it",
+            )
+        ]
     theme = raw.get("theme") or {}
-    allowed = {"organization", "organization_url", "organization_logo", "jobs_per_page", "stories_per_page", "today"}
+    allowed = {
+        "organization",
+        "organization_url",
+        "organization_logo",
+        "jobs_per_page",
+        "stories_per_page",
+        "today",
+    }
     unknown = set(options) - allowed
     if unknown:
-        return None, [Problem(rel, 1, f"careers plugin: unknown option(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})")]
+        return None, [
+            Problem(
+                rel,
+                1,
+                f"careers plugin: unknown option(s) {', '.join(sorted(unknown))} "
+                f"(allowed: {', '.join(sorted(allowed))})",
+            )
+        ]
     config = SiteConfig(
         site_name=str(raw.get("site_name") or ""),
         site_url=site_url.rstrip("/") + "/",
@@ -208,8 +237,11 @@ def load_site_config(config_file: Path) -> tuple[SiteConfig | None, list[Problem
         jobs_per_page=_per_page(options.get("jobs_per_page"), 50),
         stories_per_page=_per_page(options.get("stories_per_page"), 20),
     )
-    problems = [Problem(rel, 1, f"careers plugin: {name} must be a whole number from 1 to 10000")
-                for name in ("jobs_per_page", "stories_per_page") if getattr(config, name) is None]
+    problems = [
+        Problem(rel, 1, f"careers plugin: {name} must be a whole number from 1 to 10000")
+        for name in ("jobs_per_page", "stories_per_page")
+        if getattr(config, name) is None
+    ]
     for name, value in vars(config).items():
         bad = strict_yaml.FORBIDDEN.search(value) if isinstance(value, str) else None
         if bad:
@@ -229,9 +261,11 @@ def _per_page(value, default: int) -> int | None:
 
 
 def _plugin_options(plugins) -> dict:
-    entries = plugins.items() if isinstance(plugins, dict) else [
-        next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins
-    ]
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins]
+    )
     for name, options in entries:
         if name == "careers":
             return options or {}

@@ -50,7 +50,9 @@ def job_is_published(job: Job, today: dt.date) -> bool:
 
 def job_is_open(job: Job, today: dt.date) -> bool:
     """Open: published and `valid_through` not passed. Only open jobs are listed, counted, fed."""
-    return job_is_published(job, today) and (job.valid_through is None or today <= job.valid_through)
+    return job_is_published(job, today) and (
+        job.valid_through is None or today <= job.valid_through
+    )
 
 
 def story_is_published(story: Story, today: dt.date) -> bool:

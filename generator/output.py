@@ -13,7 +13,11 @@ from xml.sax.saxutils import escape
 
 from generator import urls
 
-SHELL_MARKERS = ("<!--careers:head-->", "<!--careers:title-->", "<!--careers:body-->")  # document order
+SHELL_MARKERS = (
+    "<!--careers:head-->",
+    "<!--careers:title-->",
+    "<!--careers:body-->",
+)  # document order
 
 
 class UnsafePath(ValueError):
@@ -42,7 +46,9 @@ class Writer:
     def write(self, url: str, filename: str, data: str | bytes, source: str) -> None:
         path = safe_join(self.site_dir, url, filename)
         if path in self.written:
-            raise UnsafePath(f"{source} and {self.written[path]} both write {path.relative_to(self.site_dir)}")
+            raise UnsafePath(
+                f"{source} and {self.written[path]} both write {path.relative_to(self.site_dir)}"
+            )
         self.written[path] = source
         payload = data.encode("utf-8") if isinstance(data, str) else data
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,9 +106,14 @@ def shell_url(depth: int) -> str:
 
 def sitemap(site_url: str, page_urls: list[str]) -> tuple[bytes, bytes]:
     """sitemap.xml and its gzip twin (mtime 0, so builds are byte-identical)."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{escape(urls.absolute(site_url, url))}</loc></url>" for url in sorted(page_urls)]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    lines += [
+        f"  <url><loc>{escape(urls.absolute(site_url, url))}</loc></url>"
+        for url in sorted(page_urls)
+    ]
     lines.append("</urlset>\n")
     xml = "\n".join(lines).encode("utf-8")
     packed = io.BytesIO()

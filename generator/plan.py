@@ -95,17 +95,25 @@ def plan_site(site: Site) -> Plan:
     places = place_listings(open_jobs)
     teams = group_listings(open_jobs, "team", urls.team_url)
     categories = group_listings(open_jobs, "category", urls.category_url)
-    all_jobs = Listing(urls.JOBS_URL, "All open roles", "Open roles", open_jobs, "all", [("Jobs", urls.JOBS_URL)])
+    all_jobs = Listing(
+        urls.JOBS_URL, "All open roles", "Open roles", open_jobs, "all", [("Jobs", urls.JOBS_URL)]
+    )
     topics = topic_listings(stories)
-    all_stories = Listing(urls.STORIES_URL, "Stories", "Stories", stories, "stories", [("Stories", urls.STORIES_URL)])
+    all_stories = Listing(
+        urls.STORIES_URL, "Stories", "Stories", stories, "stories", [("Stories", urls.STORIES_URL)]
+    )
     plan = Plan([], [], [], open_jobs, places, teams, categories, stories)
     place_index = {node.url: node for node in walk(places)}
     per_page = site.config.jobs_per_page
     for listing in [all_jobs, *walk(places), *teams, *categories]:
-        plan.pages += listing_pages(listing, per_page, "job_listing.html", via_mkdocs=listing is all_jobs)
+        plan.pages += listing_pages(
+            listing, per_page, "job_listing.html", via_mkdocs=listing is all_jobs
+        )
         plan.feeds.append(feed_for(listing, "jobs", site))
     for listing in [all_stories, *topics]:
-        plan.pages += listing_pages(listing, site.config.stories_per_page, "story_listing.html", via_mkdocs=True)
+        plan.pages += listing_pages(
+            listing, site.config.stories_per_page, "story_listing.html", via_mkdocs=True
+        )
         plan.feeds.append(feed_for(listing, "stories", site))
     plan.pages.append(locations_index_page(places))
     plan.pages += job_pages(site, place_index, open_jobs, stories)
@@ -136,7 +144,7 @@ def place_listings(open_jobs: list[Job]) -> list[Listing]:
                 city_jobs.append(job)
     countries: dict[str, Listing] = {}
     regions: dict[tuple[str, str], Listing] = {}
-    for (cc, rg, city_slug) in sorted(by_city):
+    for cc, rg, city_slug in sorted(by_city):
         country = countries.get(cc) or countries.setdefault(cc, _place(cc, None, None, []))
         region = regions.get((cc, rg))
         if region is None:
@@ -154,7 +162,9 @@ def place_listings(open_jobs: list[Job]) -> list[Listing]:
     return sorted(countries.values(), key=lambda c: c.title)
 
 
-def _place(cc: str, rg: str | None, city: tuple[str, str] | None, parents: list[Listing]) -> Listing:
+def _place(
+    cc: str, rg: str | None, city: tuple[str, str] | None, parents: list[Listing]
+) -> Listing:
     names = [country_name(cc)]
     code = [cc]
     if rg:
@@ -167,7 +177,9 @@ def _place(cc: str, rg: str | None, city: tuple[str, str] | None, parents: list[
     kind = "city" if city else "region" if rg else "country"
     crumbs = [("Jobs", urls.JOBS_URL), ("Locations", urls.LOCATIONS_URL)]
     crumbs += [(p.breadcrumbs[-1][0], p.url) for p in parents] + [(names[0], url)]
-    return Listing(url, ", ".join(names), f"Open roles in {names[0]}", [], kind, crumbs, [], "/".join(code))
+    return Listing(
+        url, ", ".join(names), f"Open roles in {names[0]}", [], kind, crumbs, [], "/".join(code)
+    )
 
 
 def group_listings(open_jobs: list[Job], attribute: str, make_url) -> list[Listing]:
@@ -197,7 +209,9 @@ def topic_listings(stories: list[Story]) -> list[Listing]:
 
 def listing_pages(listing: Listing, per_page: int, template: str, via_mkdocs: bool) -> list[Page]:
     """Page 1 at the listing's URL, then `page/2/`, ...; an empty listing still has page 1."""
-    chunks = [listing.items[i : i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
+    chunks = [listing.items[i : i + per_page] for i in range(0, len(listing.items), per_page)] or [
+        []
+    ]
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         context = {
@@ -260,11 +274,20 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 def locations_index_page(places: list[Listing]) -> Page:
     context = {"countries": places}
-    return Page(urls.LOCATIONS_URL, "Job locations", "locations.html", context, "locations index",
-                description="Every country, region and city with open roles.", via_mkdocs=True)
+    return Page(
+        urls.LOCATIONS_URL,
+        "Job locations",
+        "locations.html",
+        context,
+        "locations index",
+        description="Every country, region and city with open roles.",
+        via_mkdocs=True,
+    )
 
 
-def job_pages(site: Site, place_index: dict[str, Listing], open_jobs: list[Job], stories: list[Story]) -> list[Page]:
+def job_pages(
+    site: Site, place_index: dict[str, Listing], open_jobs: list[Job], stories: list[Story]
+) -> list[Page]:
     open_ids = {job.id for job in open_jobs}
     by_team, by_category = group_jobs(open_jobs, "team"), group_jobs(open_jobs, "category")
     stories_by_team = stories_of_teams(stories, site.people)
@@ -274,8 +297,10 @@ def job_pages(site: Site, place_index: dict[str, Listing], open_jobs: list[Job],
         if not job_is_published(job, site.today):
             continue
         is_open = job.id in open_ids
-        places = [trails.get(place) or trails.setdefault(place, place_trail(place, place_index))
-                  for place in job.locations]  # a few hundred places, each worked out once
+        places = [
+            trails.get(place) or trails.setdefault(place, place_trail(place, place_index))
+            for place in job.locations
+        ]  # a few hundred places, each worked out once
         context = {
             "job": job,
             "is_open": is_open,
@@ -285,8 +310,18 @@ def job_pages(site: Site, place_index: dict[str, Listing], open_jobs: list[Job],
             "similar": [] if is_open else similar_jobs(job, open_jobs, 5, by_team, by_category),
             "stories": stories_by_team.get(job.team, [])[:3],
         }
-        pages.append(Page(urls.job_url(job.id), job.title, "job.html", context, job.path,
-                          description=_job_description(job), noindex=not is_open, line=job.line))
+        pages.append(
+            Page(
+                urls.job_url(job.id),
+                job.title,
+                "job.html",
+                context,
+                job.path,
+                description=_job_description(job),
+                noindex=not is_open,
+                line=job.line,
+            )
+        )
     return pages
 
 
@@ -304,8 +339,13 @@ def place_trail(place, place_index: dict[str, Listing]) -> list[tuple[str, str |
     return [(name, url if url in place_index else None) for name, url in steps]
 
 
-def similar_jobs(job: Job, open_jobs: list[Job], limit: int = 5, by_team: dict | None = None,
-                 by_category: dict | None = None) -> list[Job]:
+def similar_jobs(
+    job: Job,
+    open_jobs: list[Job],
+    limit: int = 5,
+    by_team: dict | None = None,
+    by_category: dict | None = None,
+) -> list[Job]:
     """Open jobs of the same team, then of the same category (other teams), newest first.
 
     `by_team` / `by_category` (from `group_jobs`) save a scan of every open job per call.
@@ -334,17 +374,21 @@ def stories_of_teams(stories: list[Story], people: dict[str, Person]) -> dict[st
     found: dict[str, list[Story]] = defaultdict(list)
     for story in stories:
         teams = dict.fromkeys(story.teams)
-        teams.update(dict.fromkeys(people[p].team for p in story.people
-                                   if p in people and people[p].team))
+        teams.update(
+            dict.fromkeys(people[p].team for p in story.people if p in people and people[p].team)
+        )
         for team in teams:
             found[team].append(story)
     return found
 
 
-def team_stories(team: str, stories: list[Story], people: dict[str, Person], limit: int = 3) -> list[Story]:
+def team_stories(
+    team: str, stories: list[Story], people: dict[str, Person], limit: int = 3
+) -> list[Story]:
     """Published stories about a team: it is in their `teams`, or a person in them is on it."""
     found = [
-        story for story in stories
+        story
+        for story in stories
         if team in story.teams or any(people[p].team == team for p in story.people if p in people)
     ]
     return found[:limit]
@@ -363,8 +407,9 @@ def story_pages(site: Site, stories: list[Story], open_jobs: list[Job]) -> list[
         related = [card_for(ref, site, by_slug) for ref in story.related]
         series = [s for s in by_series.get(story.series, ()) if s is not story]
         # The newest 10 open roles of the story's teams: each team's 10 newest hold them all.
-        candidates = [job for team in dict.fromkeys(story.teams)
-                      for job in by_team.get(team, [])[:10]]
+        candidates = [
+            job for team in dict.fromkeys(story.teams) for job in by_team.get(team, [])[:10]
+        ]
         roles = sorted(candidates, key=lambda job: position[id(job)])
         context = {
             "story": story,
@@ -373,11 +418,23 @@ def story_pages(site: Site, stories: list[Story], open_jobs: list[Job]) -> list[
             "series": series[:4],
             "roles": roles[:10],
             "teams": [(team, urls.team_url(team)) for team in story.teams if team in by_team],
-            "inline_cards": {ref: card_for(ref, site, by_slug) for ref in CARD_MARKER.findall(story.body)},
+            "inline_cards": {
+                ref: card_for(ref, site, by_slug) for ref in CARD_MARKER.findall(story.body)
+            },
         }
         image = story.image.src if story.image else None
-        pages.append(Page(urls.story_url(story.slug), story.title, "story.html", context, story.path,
-                          description=story.summary, via_mkdocs=True, image=image))
+        pages.append(
+            Page(
+                urls.story_url(story.slug),
+                story.title,
+                "story.html",
+                context,
+                story.path,
+                description=story.summary,
+                via_mkdocs=True,
+                image=image,
+            )
+        )
     return pages
 
 
@@ -385,19 +442,38 @@ def card_for(ref: str, site: Site, published: dict[str, Story]) -> dict | None:
     """A related-content card: a related.yml entry, or a published story (None if unpublished)."""
     if ref in site.related:
         item = site.related[ref]
-        return {"title": item.title, "summary": item.summary, "url": item.url.lstrip("/") if item.url.startswith("/") else item.url,
-                "image": item.image, "external": "://" in item.url}
+        return {
+            "title": item.title,
+            "summary": item.summary,
+            "url": item.url.lstrip("/") if item.url.startswith("/") else item.url,
+            "image": item.image,
+            "external": "://" in item.url,
+        }
     story = published.get(ref)
     if story is None:
         return None
-    return {"title": story.title, "summary": story.summary, "url": urls.story_url(story.slug),
-            "image": story.image, "external": False}
+    return {
+        "title": story.title,
+        "summary": story.summary,
+        "url": urls.story_url(story.slug),
+        "image": story.image,
+        "external": False,
+    }
 
 
 def people_pages(site: Site, stories: list[Story]) -> list[Page]:
     people = sorted(site.people.values(), key=lambda person: (person.name.casefold(), person.id))
-    pages = [Page(urls.PEOPLE_URL, "People", "people.html", {"people": people}, "people index",
-                  description="The scientists and interns in our stories.", via_mkdocs=True)]
+    pages = [
+        Page(
+            urls.PEOPLE_URL,
+            "People",
+            "people.html",
+            {"people": people},
+            "people index",
+            description="The scientists and interns in our stories.",
+            via_mkdocs=True,
+        )
+    ]
     by_person = defaultdict(list)
     for story in stories:
         for person_id in dict.fromkeys(story.people):
@@ -405,8 +481,18 @@ def people_pages(site: Site, stories: list[Story]) -> list[Page]:
     for person in people:
         context = {"person": person, "stories": by_person.get(person.id, [])}
         image = person.photo.src if person.photo else None
-        pages.append(Page(urls.person_url(person.id), person.name, "person.html", context, person.path,
-                          description=f"{person.name}, {person.role}.", via_mkdocs=True, image=image))
+        pages.append(
+            Page(
+                urls.person_url(person.id),
+                person.name,
+                "person.html",
+                context,
+                person.path,
+                description=f"{person.name}, {person.role}.",
+                via_mkdocs=True,
+                image=image,
+            )
+        )
     return pages
 
 
@@ -437,8 +523,9 @@ def _is_file(source: str) -> bool:
     return "/" in source and not source.startswith("listing ")
 
 
-def content_collisions(plan: Plan, content_files: list[str],
-                       outputs: dict[str, str]) -> list[Problem]:
+def content_collisions(
+    plan: Plan, content_files: list[str], outputs: dict[str, str]
+) -> list[Problem]:
     """Hand-written files under content/ that would land on a file the generator writes.
 
     `content_files`: paths relative to the root ("content/jobs/x.md"); `outputs`: the generated

@@ -114,7 +114,8 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         if problems:
             raise _abort(problems, self)
         today = resolve_today(self.today_override or self.config.today)
-        progress.restart()
+        if self.prepared_ahead is None:
+            progress.restart()  # a build of `mkdocs build` / `mkdocs serve`: starts now
         if self.prepared_ahead is not None:  # the command line validated already: no second pass
             self.prepared, self.prepared_ahead = self.prepared_ahead, None
         else:
@@ -136,8 +137,11 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         self.state_file = self.state_file or incremental.state_path(self.root, final_dir)
         previous = None
         if self.dirty:
-            previous = (self.previous_state or self.last_state
-                        or incremental.load_state(self.state_file, base))
+            previous = (
+                self.previous_state
+                or self.last_state
+                or incremental.load_state(self.state_file, base)
+            )
             if previous is not None and previous.global_hash != base:
                 previous = None
             if previous is None and final_dir == site_dir and site_dir.is_dir():
@@ -152,7 +156,11 @@ class CareersPlugin(BasePlugin[CareersConfig]):
 
     def on_files(self, files: Files, config):
         for file in list(files):
-            if file.src_uri.startswith("people/") and file.src_uri.endswith((".yml", ".yaml")) or file.src_uri == "related.yml":
+            if (
+                file.src_uri.startswith("people/")
+                and file.src_uri.endswith((".yml", ".yaml"))
+                or file.src_uri == "related.yml"
+            ):
                 files.remove(file)  # data, never published
         self.pages_by_src = {}
         self.parts = {}
@@ -166,7 +174,9 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         meter = progress.Meter("rendering MkDocs pages", len(self.prepared.mkdocs_pages))
         for page in self.prepared.mkdocs_pages:
             src = page.url + "index.md"
-            inclusion = InclusionLevel.INCLUDED if page.url in NAV_ROOTS else InclusionLevel.NOT_IN_NAV
+            inclusion = (
+                InclusionLevel.INCLUDED if page.url in NAV_ROOTS else InclusionLevel.NOT_IN_NAV
+            )
             if self.incremental.page_unchanged(page):
                 file = File.generated(config, src, content="", inclusion=inclusion)
                 file.is_modified = _unmodified  # kept as the last build wrote it (dirty build)
@@ -181,11 +191,19 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             meter.advance()
         meter.done()
         for depth in build.shell_depths(self.prepared):
-            files.append(File.generated(config, shell_url(depth) + "index.md", content="shell\n", inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(
+                File.generated(
+                    config,
+                    shell_url(depth) + "index.md",
+                    content="shell\n",
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
         self.files = files
         to_build = sum(1 for file in files.documentation_pages() if file.is_modified())
-        self.page_meter = progress.Meter("MkDocs pages", to_build if self.dirty else len(
-            files.documentation_pages()))
+        self.page_meter = progress.Meter(
+            "MkDocs pages", to_build if self.dirty else len(files.documentation_pages())
+        )
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -194,8 +212,11 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         if planned is not None:
             # Material writes meta title and description into HTML (and the search index) as they
             # are: escape them here, so a title such as `<b>x</b>` shows literally.
-            page.meta.update(title=escape(planned.title), description=escape(planned.description),
-                             careers_head=self.prepared.renderer.head(planned, direct=False))
+            page.meta.update(
+                title=escape(planned.title),
+                description=escape(planned.description),
+                careers_head=self.prepared.renderer.head(planned, direct=False),
+            )
             _, body, _ = self.parts[src]
             if body is None:
                 return self.marker_before + "\n"
@@ -206,14 +227,23 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             page.meta.update(careers_shell=True, search={"exclude": True}, title="shell")
         else:
             # A hand-written page (content/*.md): the same shared-link tags as generated pages.
-            written = hand_written_page(page.url, page.title or "", markdown, page.meta,
-                                        config.site_description or "", home=page.is_homepage)
+            written = hand_written_page(
+                page.url,
+                page.title or "",
+                markdown,
+                page.meta,
+                config.site_description or "",
+                home=page.is_homepage,
+            )
             page.meta["description"] = escape(written.description)  # Material writes it raw
             page.meta["careers_head"] = self.prepared.renderer.head(written, direct=False)
             if page.file.abs_src_path:  # an editor's Markdown: its errors are the file's problem
                 source = Path(page.file.abs_src_path).resolve()
-                rel = source.relative_to(self.root).as_posix() if source.is_relative_to(self.root) \
+                rel = (
+                    source.relative_to(self.root).as_posix()
+                    if source.is_relative_to(self.root)
                     else page.file.src_uri
+                )
                 page.render = self._guarded(page.render, rel, 1)
             if page.is_homepage:
                 return self._home(markdown, page.url)
@@ -252,22 +282,37 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             folder = site_dir / shell_url(depth)
             shells[depth] = (folder / "index.html").read_text(encoding="utf-8")
         shutil.rmtree(site_dir / "careers-shell", ignore_errors=True)
-        mkdocs_urls = [page.url for page in self.prepared.mkdocs_pages] + self._hand_written_urls(config)
+        mkdocs_urls = [page.url for page in self.prepared.mkdocs_pages] + self._hand_written_urls(
+            config
+        )
         writer = build.write_output(self.prepared, site_dir, shells, mkdocs_urls, self.incremental)
         self._finish_incremental(site_dir, writer)
 
     def _finish_incremental(self, site_dir: Path, writer) -> None:
         """Merge the search index, remove stale files, and keep the state for the next build."""
         state = self.incremental.state
-        order = [file.page.url for file in self.files.documentation_pages()
-                 if file.page is not None and not file.src_uri.startswith("careers-shell/")]
-        trimmable = {page.url for page in self.prepared.mkdocs_pages
-                     if page.template in ("story.html", "person.html")}
-        incremental.merge_search_index(site_dir / "search" / "search_index.json", order,
-                                       self.built_urls, self.incremental.previous, state, trimmable)
+        order = [
+            file.page.url
+            for file in self.files.documentation_pages()
+            if file.page is not None and not file.src_uri.startswith("careers-shell/")
+        ]
+        trimmable = {
+            page.url
+            for page in self.prepared.mkdocs_pages
+            if page.template in ("story.html", "person.html")
+        }
+        incremental.merge_search_index(
+            site_dir / "search" / "search_index.json",
+            order,
+            self.built_urls,
+            self.incremental.previous,
+            state,
+            trimmable,
+        )
         manifest = {path.relative_to(site_dir).as_posix() for path in writer.written}
-        manifest |= {file.dest_uri for file in self.files
-                     if not file.src_uri.startswith("careers-shell/")}
+        manifest |= {
+            file.dest_uri for file in self.files if not file.src_uri.startswith("careers-shell/")
+        }
         self.incremental.remove_stale(manifest, in_place=self.final_dir in (None, site_dir))
         self.new_state = state
         self.last_state = state if self.final_dir is None else None
@@ -347,8 +392,14 @@ class _Reported(logging.Filter):
 
 
 def run_mkdocs_build(
-    root: Path, site_dir: Path, today: str | None, prepared=None, previous_state=None,
-    state_file: Path | None = None, final_dir: Path | None = None, **overrides
+    root: Path,
+    site_dir: Path,
+    today: str | None,
+    prepared=None,
+    previous_state=None,
+    state_file: Path | None = None,
+    final_dir: Path | None = None,
+    **overrides,
 ):
     """Build the site under `root` into `site_dir` with MkDocs and this plugin.
 

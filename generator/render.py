@@ -54,7 +54,8 @@ def _plain_html(text: str) -> str | None:
         lines = block.split("\n")
         if not all(_PLAIN_LINE.fullmatch(line) and not line.endswith(" ") for line in lines):
             return None
-        paragraphs.append("<p>" + _STRONG_SPAN.sub(r"<strong>\1</strong>", "\n".join(lines)) + "</p>")
+        html = _STRONG_SPAN.sub(r"<strong>\1</strong>", "\n".join(lines))
+        paragraphs.append(f"<p>{html}</p>")
     return "\n".join(paragraphs)
 
 
@@ -80,7 +81,11 @@ def job_html(job) -> str:
     """All of a job's sections as one HTML text: the JSON-LD description."""
     parts = [safe_markdown(job.description)]
     for heading, items in _job_lists(job):
-        parts.append(f"<h3>{heading}</h3><ul>" + "".join(f"<li>{safe_markdown(i)}</li>" for i in items) + "</ul>")
+        parts.append(
+            f"<h3>{heading}</h3><ul>"
+            + "".join(f"<li>{safe_markdown(i)}</li>" for i in items)
+            + "</ul>"
+        )
     if job.about_team:
         parts.append("<h3>About the team</h3>" + safe_markdown(job.about_team))
     return "".join(parts)
@@ -112,8 +117,13 @@ def _money(salary) -> str:
     return f"{salary.currency} {amount} per {salary.unit.lower()}"
 
 
-EMPLOYMENT = {"FULL_TIME": "Full time", "PART_TIME": "Part time", "INTERN": "Internship",
-              "CONTRACTOR": "Contractor", "TEMPORARY": "Temporary"}
+EMPLOYMENT = {
+    "FULL_TIME": "Full time",
+    "PART_TIME": "Part time",
+    "INTERN": "Internship",
+    "CONTRACTOR": "Contractor",
+    "TEMPORARY": "Temporary",
+}
 
 
 def make_environment() -> jinja2.Environment:
@@ -124,8 +134,15 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(url=_url, date=_date, money=_money, markdown=lambda t: jinja2.filters.Markup(safe_markdown(t)))
-    env.globals.update(employment=EMPLOYMENT, job_summary=job_summary, job_lists=_job_lists, urls=urls)
+    env.filters.update(
+        url=_url,
+        date=_date,
+        money=_money,
+        markdown=lambda t: jinja2.filters.Markup(safe_markdown(t)),
+    )
+    env.globals.update(
+        employment=EMPLOYMENT, job_summary=job_summary, job_lists=_job_lists, urls=urls
+    )
     return env
 
 
@@ -138,7 +155,9 @@ class Renderer:
     def body(self, page: Page) -> str:
         """The page's content as HTML; for a story, its Markdown body sits at BODY_SENTINEL."""
         template = self.env.get_template(page.template)
-        return template.render(page.context, page=page, page_url=page.url, site=self.site, plan=self.plan)
+        return template.render(
+            page.context, page=page, page_url=page.url, site=self.site, plan=self.plan
+        )
 
     def markdown(self, page: Page) -> str:
         """What MkDocs gets for a page it renders: our HTML, with a story's own Markdown inside."""
@@ -159,7 +178,9 @@ class Renderer:
         card = page.context["inline_cards"].get(ref)
         if card is None:
             return ""
-        macro = self.env.get_template("_macros.html").make_module({"page_url": page.url}).related_card
+        macro = (
+            self.env.get_template("_macros.html").make_module({"page_url": page.url}).related_card
+        )
         return "\n" + _no_blank_lines(str(macro(card, inline=True))) + "\n"
 
     def head(self, page: Page, direct: bool) -> str:
@@ -167,6 +188,8 @@ class Renderer:
         config = self.site.config
         canonical = urls.absolute(config.site_url, page.url)
         title = f"{page.title} - {config.site_name}"
+        og_type = "article" if page.template == "story.html" else "website"
+        card = "summary_large_image" if page.image else "summary"
         tags = []
         if direct:
             tags.append(f'<meta name="description" content="{escape(page.description)}">')
@@ -178,14 +201,17 @@ class Renderer:
             f'<meta property="og:description" content="{escape(page.description)}">',
             f'<meta property="og:url" content="{escape(canonical)}">',
             f'<meta property="og:site_name" content="{escape(config.site_name)}">',
-            f'<meta property="og:type" content="{"article" if page.template == "story.html" else "website"}">',
-            f'<meta name="twitter:card" content="{"summary_large_image" if page.image else "summary"}">',
+            f'<meta property="og:type" content="{og_type}">',
+            f'<meta name="twitter:card" content="{card}">',
             f'<meta name="twitter:title" content="{escape(title)}">',
             f'<meta name="twitter:description" content="{escape(page.description)}">',
         ]
         if page.image:
             image = escape(urls.absolute(config.site_url, page.image))
-            tags += [f'<meta property="og:image" content="{image}">', f'<meta name="twitter:image" content="{image}">']
+            tags += [
+                f'<meta property="og:image" content="{image}">',
+                f'<meta name="twitter:image" content="{image}">',
+            ]
         if page.feed_url:
             tags += feed_links(page.url, page.feed_url, page.title)
         structured = self.structured_data(page)
@@ -203,15 +229,18 @@ class Renderer:
 
     def fragment(self, template: str, page_url: str, **context) -> str:
         """A piece of HTML for a hand-written page (the home page's generated blocks)."""
-        html = self.env.get_template(template).render(context, page_url=page_url, site=self.site, plan=self.plan)
+        html = self.env.get_template(template).render(
+            context, page_url=page_url, site=self.site, plan=self.plan
+        )
         return _no_blank_lines(html)
 
 
 _HEADING_LINE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
-def hand_written_page(url: str, title: str, markdown_text: str, meta: dict, site_description: str,
-                      home: bool = False) -> Page:
+def hand_written_page(
+    url: str, title: str, markdown_text: str, meta: dict, site_description: str, home: bool = False
+) -> Page:
     """A page an editor wrote under content/, as a Page whose `head` gives the shared-link tags.
 
     Title: the page's first `# heading`, else its MkDocs title. Description: front matter
@@ -225,9 +254,16 @@ def hand_written_page(url: str, title: str, markdown_text: str, meta: dict, site
     description = next((text for text in found if text), "")
     image = meta.get("image")
     image = image.get("src") if isinstance(image, dict) else image
-    return Page(url, heading.group(1) if heading else title, "", {}, f"content page /{url}",
-                description=description, via_mkdocs=True,
-                image=image.lstrip("/") if isinstance(image, str) and image.strip() else None)
+    return Page(
+        url,
+        heading.group(1) if heading else title,
+        "",
+        {},
+        f"content page /{url}",
+        description=description,
+        via_mkdocs=True,
+        image=image.lstrip("/") if isinstance(image, str) and image.strip() else None,
+    )
 
 
 def _first_paragraph(markdown_text: str) -> str:
@@ -254,7 +290,8 @@ def feed_links(page_url: str, feed_url: str, title: str) -> list[str]:
     return [
         f'<link rel="alternate" type="application/rss+xml" title="{name} (RSS)" href="{rss}">',
         f'<link rel="alternate" type="application/atom+xml" title="{name} (Atom)" href="{atom}">',
-        f'<link rel="alternate" type="application/feed+json" title="{name} (JSON Feed)" href="{json_feed}">',
+        f'<link rel="alternate" type="application/feed+json" title="{name} (JSON Feed)" '
+        f'href="{json_feed}">',
     ]
 
 

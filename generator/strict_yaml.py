@@ -64,8 +64,11 @@ def decode(data: bytes, line_offset: int = 0) -> str:
 def forbidden_message(char: str) -> str:
     code = ord(char)
     kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "not text" if code >= 0xFFFE else ""
-    return f"character U+{code:04X} ({kind}) is not allowed" if kind else \
-        f"control character U+{code:04X} is not allowed"
+    return (
+        f"character U+{code:04X} ({kind}) is not allowed"
+        if kind
+        else f"control character U+{code:04X} is not allowed"
+    )
 
 
 def parse(text: str, line_offset: int = 0):

@@ -87,7 +87,7 @@ def _relpath(target: str, start: str) -> str:
     if "." in to_parts or ".." in to_parts or "." in from_parts or ".." in from_parts:
         return posixpath.relpath("/" + target, "/" + start)
     common = 0
-    for one, other in zip(to_parts, from_parts):
+    for one, other in zip(to_parts, from_parts, strict=False):
         if one != other:
             break
         common += 1

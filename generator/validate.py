@@ -27,8 +27,9 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 MODELS: dict[str, type[Sourced]] = {"job": Job, "story": Story, "person": Person}
 
 
-def validate(sources: Sources, config: SiteConfig, today: dt.date, root: Path,
-             cache=None) -> tuple[Site, list[Problem]]:
+def validate(
+    sources: Sources, config: SiteConfig, today: dt.date, root: Path, cache=None
+) -> tuple[Site, list[Problem]]:
     """`cache` (a cache.SourceCache) reuses the model of a file validated before, unchanged."""
     problems = list(sources.problems)
     site = Site(config=config, today=today)
@@ -58,17 +59,21 @@ def validate(sources: Sources, config: SiteConfig, today: dt.date, root: Path,
 
 
 def typed(model: type[Sourced], record: Record, problems: list[Problem], data=None):
-    """Validate one mapping against a model; on failure add one problem per error and return None."""
+    """Validate one mapping against a model; on failure add a problem per error, return None."""
     data = record.data if data is None else data
     if not isinstance(data, YMap):
         line = getattr(data, "line", 1)
-        problems.append(Problem(record.path, line, f"expected a mapping of keys for a {record.kind}"))
+        problems.append(
+            Problem(record.path, line, f"expected a mapping of keys for a {record.kind}")
+        )
         return None
     try:
         item = model.model_validate(data)
     except ValidationError as err:
         for error in err.errors():
-            problems.append(Problem(record.path, line_of(data, error["loc"]), message(model, error)))
+            problems.append(
+                Problem(record.path, line_of(data, error["loc"]), message(model, error))
+            )
         return None
     except Exception as err:  # a check tripped over this content: still a problem, not a traceback
         what = f"{type(err).__name__}: {err}"
@@ -82,7 +87,13 @@ def typed(model: type[Sourced], record: Record, problems: list[Problem], data=No
 def _attach_story(story: Story, record: Record, site: Site, problems: list[Problem]) -> None:
     stem = Path(record.path).stem
     if not SLUG.fullmatch(stem):
-        problems.append(Problem(record.path, 1, f"story file name '{stem}' must be a slug such as 'my-story' (a-z, 0-9, '-')"))
+        problems.append(
+            Problem(
+                record.path,
+                1,
+                f"story file name '{stem}' must be a slug such as 'my-story' (a-z, 0-9, '-')",
+            )
+        )
         return
     story._slug, story._body, story._body_line = stem, record.body, record.body_line
     site.stories.append(story)
@@ -91,7 +102,14 @@ def _attach_story(story: Story, record: Record, site: Site, problems: list[Probl
 def _attach_person(person: Person, record: Record, site: Site, problems: list[Problem]) -> None:
     stem = Path(record.path).stem
     if not PROFILE_ID.fullmatch(stem):
-        problems.append(Problem(record.path, 1, f"profile file name '{stem}' must be an id such as 'ada-lovelace' (a-z, 0-9, '-', '_')"))
+        problems.append(
+            Problem(
+                record.path,
+                1,
+                f"profile file name '{stem}' must be an id such as 'ada-lovelace' "
+                "(a-z, 0-9, '-', '_')",
+            )
+        )
         return
     person._id = stem
     site.people[stem] = person
@@ -99,14 +117,24 @@ def _attach_person(person: Person, record: Record, site: Site, problems: list[Pr
 
 def _add_related(record: Record, site: Site, problems: list[Problem]) -> None:
     if not isinstance(record.data, YList):
-        problems.append(Problem(record.path, getattr(record.data, "line", 1), "related.yml holds a list of cards"))
+        problems.append(
+            Problem(
+                record.path, getattr(record.data, "line", 1), "related.yml holds a list of cards"
+            )
+        )
         return
     for index, data in enumerate(record.data):
         card = typed(Related, record, problems, data)
         if card is None:
             continue
         if card.id in site.related:
-            problems.append(Problem(record.path, record.data.item_lines[index], f"related id '{card.id}' is used twice"))
+            problems.append(
+                Problem(
+                    record.path,
+                    record.data.item_lines[index],
+                    f"related id '{card.id}' is used twice",
+                )
+            )
             continue
         site.related[card.id] = card
 
@@ -214,7 +242,9 @@ def check_references(site: Site, records: list[Record], root: Path) -> list[Prob
             problems += _image(root, story.path, line_of(data, ("image", "src")), story.image.src)
     for person in site.people.values():
         if person.photo:
-            problems += _image(root, person.path, line_of(lines[person.path], ("photo", "src")), person.photo.src)
+            problems += _image(
+                root, person.path, line_of(lines[person.path], ("photo", "src")), person.photo.src
+            )
     problems += _slug_clashes(site, lines)
     return problems
 
@@ -242,7 +272,13 @@ def _refs(item, data: YMap, key: str, known, what: str) -> list[Problem]:
         if ref not in known:
             close = difflib.get_close_matches(ref, list(known), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(item.path, line_of(data, (key, index)), f"{key}: '{ref}' is not a known {what}{hint}"))
+            problems.append(
+                Problem(
+                    item.path,
+                    line_of(data, (key, index)),
+                    f"{key}: '{ref}' is not a known {what}{hint}",
+                )
+            )
     return problems
 
 
@@ -253,7 +289,13 @@ def _card_markers(story: Story, cards: dict) -> list[Problem]:
         ref = match.group(1)
         if ref not in cards:
             line = story.body_line + story.body.count("\n", 0, match.start())
-            problems.append(Problem(story.path, line, f"card marker: '{ref}' is not a known story slug or related.yml id"))
+            problems.append(
+                Problem(
+                    story.path,
+                    line,
+                    f"card marker: '{ref}' is not a known story slug or related.yml id",
+                )
+            )
     return problems
 
 
@@ -269,15 +311,21 @@ def _image(root: Path, path: str, line: int, src: str) -> list[Problem]:
 def _slug_clashes(site: Site, lines: dict) -> list[Problem]:
     """Two different names must never land on one URL (cities, teams, categories, topics)."""
     problems = []
-    names: dict[tuple, dict[str, tuple[str, str, int]]] = defaultdict(dict)  # key -> variant -> (name, path, line)
+    names: dict[tuple, dict[str, tuple[str, str, int]]] = defaultdict(
+        dict
+    )  # key -> variant -> (name, path, line)
     for job in site.jobs:
         data = lines[job.path]
         for index, place in enumerate(job.locations):
             where = (place.city, job.path, line_of(data, ("locations", index)))
-            names[("city", place.country, place.region, urls.slug(place.city))].setdefault(place.city_key, where)
+            names[("city", place.country, place.region, urls.slug(place.city))].setdefault(
+                place.city_key, where
+            )
         for kind in ("team", "category"):
             name = getattr(job, kind)
-            names[(kind, urls.slug(name))].setdefault(name, (name, job.path, line_of(data, (kind,))))
+            names[(kind, urls.slug(name))].setdefault(
+                name, (name, job.path, line_of(data, (kind,)))
+            )
     for story in site.stories:
         for index, topic in enumerate(story.topics):
             where = (topic, story.path, line_of(lines[story.path], ("topics", index)))
@@ -286,9 +334,20 @@ def _slug_clashes(site: Site, lines: dict) -> list[Problem]:
         kind, slug = key[0], key[-1]
         if not slug:
             for name, path, line in spellings.values():
-                problems.append(Problem(path, line, f"{kind} '{name}' has no letters or digits to make a URL from"))
+                problems.append(
+                    Problem(
+                        path, line, f"{kind} '{name}' has no letters or digits to make a URL from"
+                    )
+                )
         elif len(spellings) > 1:
             (first, path1, line1), *others = spellings.values()
             for name, path, line in others:
-                problems.append(Problem(path, line, f"{kind} '{name}' and '{first}' ({path1}:{line1}) would share the URL slug '{slug}'; use one spelling"))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"{kind} '{name}' and '{first}' ({path1}:{line1}) would share "
+                        f"the URL slug '{slug}'; use one spelling",
+                    )
+                )
     return problems

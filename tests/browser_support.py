@@ -71,8 +71,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -100,13 +101,24 @@ def open_page(browser, width: int = 1280, height: int = 900, **context_options):
             route.abort()
 
     context.route("**/*", route)
-    page.on("console", lambda message: message.type == "error" and log.errors.append(
-        f"console: {message.text} ({message.location.get('url', '')})"))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and log.errors.append(f"console: {message.text} ({message.location.get('url', '')})")
+        ),
+    )
     page.on("pageerror", lambda error: log.errors.append(f"exception: {error}"))
-    page.on("requestfailed", lambda request: log.errors.append(
-        f"request failed: {request.url} {request.failure}"))
-    page.on("response", lambda response: response.status >= 400 and log.errors.append(
-        f"HTTP {response.status}: {response.url}"))
+    page.on(
+        "requestfailed",
+        lambda request: log.errors.append(f"request failed: {request.url} {request.failure}"),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and log.errors.append(f"HTTP {response.status}: {response.url}")
+        ),
+    )
     return page
 
 

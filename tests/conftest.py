@@ -94,16 +94,28 @@ class SiteSource:
         return path
 
     def job(self, job_id: str, folder: str = "jobs", **overrides) -> Path:
-        return self.write(f"{folder}/{job_id}.yml", yaml.safe_dump(job_fields(job_id, **overrides), sort_keys=False))
+        return self.write(
+            f"{folder}/{job_id}.yml",
+            yaml.safe_dump(job_fields(job_id, **overrides), sort_keys=False),
+        )
 
-    def story(self, slug: str, body: str = "A story body.\n", folder: str = "stories", **front) -> Path:
+    def story(
+        self, slug: str, body: str = "A story body.\n", folder: str = "stories", **front
+    ) -> Path:
         fields = {"title": f"Story {slug}", "date": "2026-10-01", "summary": f"About {slug}."}
         fields.update(front)
         fields = {key: value for key, value in fields.items() if value is not None}
-        return self.write(f"{folder}/{slug}.md", "---\n" + yaml.safe_dump(fields, sort_keys=False) + "---\n" + body)
+        return self.write(
+            f"{folder}/{slug}.md",
+            "---\n" + yaml.safe_dump(fields, sort_keys=False) + "---\n" + body,
+        )
 
     def person(self, person_id: str, **fields) -> Path:
-        data = {"name": person_id.replace("-", " ").title(), "role": "Applied science intern", **fields}
+        data = {
+            "name": person_id.replace("-", " ").title(),
+            "role": "Applied science intern",
+            **fields,
+        }
         return self.write(f"content/people/{person_id}.yml", yaml.safe_dump(data, sort_keys=False))
 
     def related(self, cards: list[dict]) -> Path:

@@ -17,14 +17,20 @@ pytest_plugins = ["browser_support"]
 
 # (axe rule, CSS selector the node's target starts with): why it is the theme's, not ours.
 THEME_ALLOWED = {
-    ("aria-dialog-name", ".md-search"):
-        "Material's search overlay is a role=dialog without a name (its partial, not our markup); "
-        "its input is labelled, and the dialog only opens on demand.",
-    ("color-contrast", ".md-tabs__link"):
-        "Material draws inactive navigation tabs at 70% opacity on the primary colour (4.0:1) to "
-        "mark the active one; the same links are in the drawer and the footer at full contrast.",
-    ("color-contrast", ".md-copyright"):
-        "Material's footer credit ('Made with Material for MkDocs') in its muted footer colour.",
+    (
+        "aria-dialog-name",
+        ".md-search",
+    ): "Material's search overlay is a role=dialog without a name (its partial, not our markup); "
+    "its input is labelled, and the dialog only opens on demand.",
+    (
+        "color-contrast",
+        ".md-tabs__link",
+    ): "Material draws inactive navigation tabs at 70% opacity on the primary colour (4.0:1) to "
+    "mark the active one; the same links are in the drawer and the footer at full contrast.",
+    (
+        "color-contrast",
+        ".md-copyright",
+    ): "Material's footer credit ('Made with Material for MkDocs') in its muted footer colour.",
 }
 
 PAGES = {
@@ -55,8 +61,10 @@ def own_violations(results: dict) -> list[str]:
             if key:
                 allowed_seen.add(key)
             else:
-                found.append(f"{violation['id']} ({violation['impact']}): {node['target']} "
-                             f"{node.get('failureSummary', '')}")
+                found.append(
+                    f"{violation['id']} ({violation['impact']}): {node['target']} "
+                    f"{node.get('failureSummary', '')}"
+                )
     return found
 
 
@@ -87,8 +95,10 @@ def test_axe_does_report_a_violation_we_introduce(browser, site_url):
     try:
         page.goto(site_url + "jobs/")
         page.wait_for_selector("#careers-filters[data-ready=true]")
-        page.evaluate("document.querySelector('#careers-filters form')"
-                      ".appendChild(document.createElement('select'))")
+        page.evaluate(
+            "document.querySelector('#careers-filters form')"
+            ".appendChild(document.createElement('select'))"
+        )
         problems = own_violations(Axe().run(page).response)
         assert any(problem.startswith(("select-name", "label")) for problem in problems)
     finally:

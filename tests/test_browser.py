@@ -34,6 +34,7 @@ CITY = "jobs/locations/us/ma/boston/"
 
 # --- reading the page ----------------------------------------------------------------------------
 
+
 def open_jobs(page, site_url: str, query: str = ""):
     page.goto(site_url + "jobs/" + query)
     page.wait_for_selector("#careers-filters[data-ready=true]")
@@ -42,8 +43,9 @@ def open_jobs(page, site_url: str, query: str = ""):
 
 def shown(page) -> list[str]:
     """Job ids of the result rows, in order."""
-    hrefs = page.eval_on_selector_all("#careers-results a.careers-job__title",
-                                      "links => links.map(link => link.href)")
+    hrefs = page.eval_on_selector_all(
+        "#careers-results a.careers-job__title", "links => links.map(link => link.href)"
+    )
     return [href.rstrip("/").rsplit("/", 1)[-1] for href in hrefs]
 
 
@@ -64,6 +66,7 @@ def active_id(page) -> str:
 
 
 # --- what the index says, computed here independently of the script ------------------------------
+
 
 class Index:
     def __init__(self, data: dict):
@@ -105,6 +108,7 @@ def index(sample) -> Index:
 
 
 # --- filtering -----------------------------------------------------------------------------------
+
 
 def test_without_a_filter_every_open_role_is_listed_newest_first(page, site_url, index, sample):
     open_jobs(page, site_url)
@@ -203,8 +207,12 @@ def test_free_text_search_is_one_history_entry_per_search(page, site_url, index)
     wait_for_query(page, {"text": ["economist"]})
     expected = index.text_ids("economist")
     assert expected and shown(page) == expected
-    assert all("economist" in title.lower() for title in
-               page.eval_on_selector_all("#careers-results a", "links => links.map(l => l.text)"))
+    assert all(
+        "economist" in title.lower()
+        for title in page.eval_on_selector_all(
+            "#careers-results a", "links => links.map(l => l.text)"
+        )
+    )
     page.go_back()  # the keystrokes replaced one another: back is the unfiltered list
     wait_for_query(page, {})
     assert shown(page) == index.ids
@@ -261,10 +269,17 @@ def test_every_control_has_a_label(page, site_url):
     open_jobs(page, site_url)
     controls = page.eval_on_selector_all(
         "#careers-filters input, #careers-filters select",
-        "els => els.map(e => [e.id, e.labels.length ? e.labels[0].textContent : ''])")
-    assert [c[0] for c in controls] == ["careers-text", "careers-country", "careers-region",
-                                       "careers-city", "careers-team", "careers-category",
-                                       "careers-remote"]
+        "els => els.map(e => [e.id, e.labels.length ? e.labels[0].textContent : ''])",
+    )
+    assert [c[0] for c in controls] == [
+        "careers-text",
+        "careers-country",
+        "careers-region",
+        "careers-city",
+        "careers-team",
+        "careers-category",
+        "careers-remote",
+    ]
     assert all(label.strip() for _, label in controls)
 
 
@@ -282,6 +297,7 @@ def test_without_javascript_the_page_still_reaches_every_listing(browser, site_u
 
 # --- many results --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def sixty_jobs_url(tmp_path_factory):
     from conftest import SiteSource
@@ -290,8 +306,11 @@ def sixty_jobs_url(tmp_path_factory):
     places = ["DE, BE, Berlin", "US, MA, Boston", "US, MA, Cambridge"]
     for number in range(60):
         place = places[number % 3]
-        source.job(f"job-{number:03}", locations=[place], posted=f"2026-{1 + number // 28:02}-"
-                   f"{1 + number % 28:02}")
+        source.job(
+            f"job-{number:03}",
+            locations=[place],
+            posted=f"2026-{1 + number // 28:02}-{1 + number % 28:02}",
+        )
     built = source.build()
     with StaticServer(built.dir) as server:
         yield server.url
@@ -329,6 +348,7 @@ def test_a_city_is_narrower_than_its_region(page, sixty_jobs_url):
 
 # --- speed at a big company's size ---------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def big_site_url(sample, tmp_path_factory):
     """The sample site with the /jobs/ index of 20,000 synthetic jobs in place of its own."""
@@ -360,14 +380,28 @@ def test_twenty_thousand_jobs_load_and_filter(page, big_site_url):
     assert re.fullmatch(r"\d+ of 20000 open roles match", page.inner_text("#careers-status"))
     before = page.inner_text("#careers-status")
     page.select_option("#careers-team", index=1)
-    page.wait_for_function("before => document.getElementById('careers-status').innerText !== before", arg=before)
+    page.wait_for_function(
+        "before => document.getElementById('careers-status').innerText !== before", arg=before
+    )
     assert 0 < len(shown(page)) <= 50
 
 
 # --- every page: no errors, nothing from other hosts ---------------------------------------------
 
-PAGES = ["", "about/", "stories/", STORY, "people/", "jobs/", f"jobs/?city={BOSTON}", OPEN_JOB,
-         CLOSED_JOB, CITY, "jobs/locations/", "jobs/teams/responsible-ai/"]
+PAGES = [
+    "",
+    "about/",
+    "stories/",
+    STORY,
+    "people/",
+    "jobs/",
+    f"jobs/?city={BOSTON}",
+    OPEN_JOB,
+    CLOSED_JOB,
+    CITY,
+    "jobs/locations/",
+    "jobs/teams/responsible-ai/",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)

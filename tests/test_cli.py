@@ -9,7 +9,9 @@ from tests.conftest import REPO
 
 
 def run(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def test_help_explains_the_commands():
@@ -42,7 +44,12 @@ def test_check_passes_on_the_sample_site():
 
 def test_refuses_output_folders_that_hold_sources(source, tmp_path):
     source.job("a")
-    for bad in (source.root, source.root / "content", source.root / "jobs" / "out", source.root.parent):
+    for bad in (
+        source.root,
+        source.root / "content",
+        source.root / "jobs" / "out",
+        source.root.parent,
+    ):
         code, _, err = source.run("build", "--site-dir", str(bad))
         assert code == 2, bad
         assert "refusing to build into" in err

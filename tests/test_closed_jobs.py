@@ -19,12 +19,28 @@ CLOSED = {"closed-bos", "closed-sc"}
 def site(source: SiteSource) -> SiteSource:
     source.job("open-bos", locations=["US, MA, Boston"], team="Vision", posted="2026-11-01")
     source.job("open-sea", locations=["US, WA, Seattle"], team="Search", posted="2026-11-02")
-    source.job("open-today", locations=["US, WA, Seattle"], team="Search", posted="2026-11-03",
-               valid_through=TODAY)  # the last day to apply is today: still open
-    source.job("closed-bos", locations=["US, MA, Boston"], team="Vision", posted="2026-10-01",
-               valid_through="2026-11-24")
-    source.job("closed-sc", locations=["US, CA, Santa Clara"], team="Quantum", category="Physics",
-               posted="2026-09-01", valid_through="2026-10-01")  # alone in place, team, category
+    source.job(
+        "open-today",
+        locations=["US, WA, Seattle"],
+        team="Search",
+        posted="2026-11-03",
+        valid_through=TODAY,
+    )  # the last day to apply is today: still open
+    source.job(
+        "closed-bos",
+        locations=["US, MA, Boston"],
+        team="Vision",
+        posted="2026-10-01",
+        valid_through="2026-11-24",
+    )
+    source.job(
+        "closed-sc",
+        locations=["US, CA, Santa Clara"],
+        team="Quantum",
+        category="Physics",
+        posted="2026-09-01",
+        valid_through="2026-10-01",
+    )  # alone in place, team, category
     source.job("draft-1", draft="true")
     source.job("future-1", posted="2026-12-01")
     return source
@@ -40,8 +56,9 @@ def test_a_closed_job_page_has_a_notice_similar_open_roles_noindex_and_no_jsonld
     notice = page.xpath('string(//*[contains(@class, "careers-closed")])')
     assert "Applications for this role are closed." in notice
     assert "24 November 2026" in notice
-    similar = page.xpath('//*[contains(@class, "careers-closed")]'
-                         '//a[@class="careers-job__title"]/@href')
+    similar = page.xpath(
+        '//*[contains(@class, "careers-closed")]//a[@class="careers-job__title"]/@href'
+    )
     assert similar and {href.strip("./").rsplit("/", 1)[-1] for href in similar} <= OPEN
     assert "../open-bos/" in similar  # the same team first
     assert page.xpath('//meta[@name="robots"]/@content') == ["noindex"]
@@ -60,9 +77,16 @@ def test_the_last_day_is_open_and_the_next_day_closed(site: SiteSource, built: B
 
 
 def test_closed_jobs_are_in_no_listing_and_no_count(built: Built):
-    listings = ["", "jobs/", "jobs/locations/", "jobs/locations/us/", "jobs/locations/us/ma/",
-                "jobs/locations/us/ma/boston/", "jobs/teams/vision/",
-                "jobs/categories/applied-science/"]
+    listings = [
+        "",
+        "jobs/",
+        "jobs/locations/",
+        "jobs/locations/us/",
+        "jobs/locations/us/ma/",
+        "jobs/locations/us/ma/boston/",
+        "jobs/teams/vision/",
+        "jobs/categories/applied-science/",
+    ]
     for url in listings:
         text = built.text(url)
         for job_id in CLOSED | {"draft-1", "future-1"}:
@@ -75,8 +99,12 @@ def test_closed_jobs_are_in_no_listing_and_no_count(built: Built):
     assert "Vision (1)" in browse and "Applied Science (3)" in browse
     assert built.html("jobs/").xpath('string(//p[@class="careers-count"])') == "3 open roles"
     # a place, team or category whose only job is closed has no page, no feed, no link
-    for gone in ("jobs/locations/us/ca/", "jobs/locations/us/ca/santa-clara/",
-                 "jobs/teams/quantum/", "jobs/categories/physics/"):
+    for gone in (
+        "jobs/locations/us/ca/",
+        "jobs/locations/us/ca/santa-clara/",
+        "jobs/teams/quantum/",
+        "jobs/categories/physics/",
+    ):
         assert not built.exists(gone) and not built.exists(gone, "feed.xml"), gone
         assert gone.removeprefix("jobs/") not in built.text("jobs/closed-sc/")
 

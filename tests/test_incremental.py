@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SiteSource
 
+from generator.cache import cache_dir
+
 
 def _tree(folder: Path) -> dict[str, bytes]:
     found = {}
@@ -52,7 +54,8 @@ def site(source: SiteSource) -> SiteSource:
 def test_rebuilds_equal_fresh_builds(site: SiteSource, tmp_path: Path):
     out = tmp_path / "site"
     site.build(site_dir=out)
-    assert (site.root / ".cache").is_dir()
+    assert cache_dir(site.root).is_dir()
+    assert not (site.root / ".cache").exists()  # the site's own folders stay untouched
     site.build(site_dir=out)  # nothing changed
     assert _tree(out) == _fresh(site, tmp_path, "fresh-0")
 

@@ -49,12 +49,15 @@ def test_every_place_team_and_category_in_the_index_has_a_page_and_a_feed(sample
 
 def test_spelling_variants_of_a_city_are_one_entry(source: SiteSource):
     source.job("a", locations=["US, WA, Seattle"], posted="2026-11-02")
-    source.job("b", locations=["US, WA, seattle", "IN, KA, Bengaluru"], posted="2026-11-03",
-               remote="true")
+    source.job(
+        "b", locations=["US, WA, seattle", "IN, KA, Bengaluru"], posted="2026-11-03", remote="true"
+    )
     built = source.build()
     index = json.loads(built.text("jobs/", "index.json"))
-    assert [city[1:] for city in index["l"]] == [["Bengaluru", "locations/in/ka/bengaluru/"],
-                                                 ["Seattle", "locations/us/wa/seattle/"]]
+    assert [city[1:] for city in index["l"]] == [
+        ["Bengaluru", "locations/in/ka/bengaluru/"],
+        ["Seattle", "locations/us/wa/seattle/"],
+    ]
     jobs = {job[0]: job for job in index["j"]}
     assert jobs["a"][2] == [1] and jobs["b"][2] == [1, 0]
     assert jobs["b"][6] == 1 and jobs["a"][6] == 0
@@ -65,8 +68,9 @@ def test_twenty_thousand_jobs_fit_the_budget():
     plan = twenty_thousand_jobs_plan()
     data = render_index(plan)
     packed = gzip.compress(data, compresslevel=6)
-    print(f"\njobs/index.json for {len(plan.jobs)} jobs: {len(data):,} bytes, "
-          f"{len(packed):,} gzipped")
+    print(
+        f"\njobs/index.json for {len(plan.jobs)} jobs: {len(data):,} bytes, {len(packed):,} gzipped"
+    )
     assert len(plan.jobs) == 20_000
     assert len(json.loads(data)["j"]) == 20_000
     assert len(packed) <= MAX_COMPRESSED
@@ -88,5 +92,13 @@ def test_build_index_without_jobs_is_empty_but_valid():
 
     site = Site(SiteConfig("Empty", "https://empty.example/"), dt.date(2026, 11, 25))
     empty = build_index(plan_site(site))
-    assert empty == {"v": 1, "feed": "feed.xml", "c": [], "r": [], "l": [], "t": [], "k": [],
-                     "j": []}
+    assert empty == {
+        "v": 1,
+        "feed": "feed.xml",
+        "c": [],
+        "r": [],
+        "l": [],
+        "t": [],
+        "k": [],
+        "j": [],
+    }

@@ -21,11 +21,21 @@ from generator.schema import Job
 pytest_plugins = ["browser_support"]
 
 SAMPLE_URL = "https://careers.example.org/"
-SAMPLE_ORG = {"@type": "Organization", "name": "Northwind Science", "sameAs": "https://www.example.org/"}
-COUNTRY_NAMES = {"US": "United States", "CA": "Canada", "GB": "United Kingdom", "DE": "Germany",
-                 "IN": "India"}
-HOSTILE = ("</script><script>alert(1)</script> <!-- x --> ]]> & \"quoted\" 'single' \\ "
-           "\u2028\u2029 é 😀")
+SAMPLE_ORG = {
+    "@type": "Organization",
+    "name": "Northwind Science",
+    "sameAs": "https://www.example.org/",
+}
+COUNTRY_NAMES = {
+    "US": "United States",
+    "CA": "Canada",
+    "GB": "United Kingdom",
+    "DE": "Germany",
+    "IN": "India",
+}
+HOSTILE = (
+    "</script><script>alert(1)</script> <!-- x --> ]]> & \"quoted\" 'single' \\ \u2028\u2029 é 😀"
+)
 
 
 def read_yaml_as_text(path: Path) -> dict:
@@ -35,10 +45,15 @@ def read_yaml_as_text(path: Path) -> dict:
 
 def place(code: str) -> dict:
     country, region, city = (part.strip() for part in code.split(","))
-    return {"@type": "Place", "address": {"@type": "PostalAddress",
-                                          "addressLocality": unicodedata.normalize("NFC", city),
-                                          "addressRegion": region.upper(),
-                                          "addressCountry": country.upper()}}
+    return {
+        "@type": "Place",
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": unicodedata.normalize("NFC", city),
+            "addressRegion": region.upper(),
+            "addressCountry": country.upper(),
+        },
+    }
 
 
 def expected_posting(fields: dict, site_url: str, org: dict) -> dict:
@@ -59,17 +74,24 @@ def expected_posting(fields: dict, site_url: str, org: dict) -> dict:
         data["validThrough"] = fields["valid_through"]
     salary = fields.get("salary")
     if salary:
-        value = {"@type": "QuantitativeValue", "minValue": int(salary["min"]),
-                 "unitText": salary.get("unit", "YEAR")}
+        value = {
+            "@type": "QuantitativeValue",
+            "minValue": int(salary["min"]),
+            "unitText": salary.get("unit", "YEAR"),
+        }
         if "max" in salary:
             value["maxValue"] = int(salary["max"])
-        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": salary["currency"],
-                              "value": value}
+        data["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": salary["currency"],
+            "value": value,
+        }
     if str(fields.get("remote", "false")).lower() == "true":
         data["jobLocationType"] = "TELECOMMUTE"
         countries = sorted({code.split(",")[0].strip().upper() for code in fields["locations"]})
         data["applicantLocationRequirements"] = [
-            {"@type": "Country", "name": COUNTRY_NAMES[cc], "identifier": cc} for cc in countries]
+            {"@type": "Country", "name": COUNTRY_NAMES[cc], "identifier": cc} for cc in countries
+        ]
     return data
 
 
@@ -86,13 +108,17 @@ def assert_safe_script_text(text: str) -> None:
 
 # --- the sample site -----------------------------------------------------------------------------
 
+
 def sample_jobs() -> list[dict]:
     return [read_yaml_as_text(path) for path in sorted((REPO / "jobs").rglob("*.yml"))]
 
 
 def is_open(fields: dict) -> bool:
-    return (fields.get("draft") != "true" and fields["posted"] <= TODAY
-            and fields.get("valid_through", "9999-12-31") >= TODAY)
+    return (
+        fields.get("draft") != "true"
+        and fields["posted"] <= TODAY
+        and fields.get("valid_through", "9999-12-31") >= TODAY
+    )
 
 
 def test_every_open_sample_job_has_exactly_the_contracts_jobposting(sample: Built):
@@ -117,10 +143,19 @@ def test_sample_remote_job_and_salary(sample: Built):
     assert remote["jobLocationType"] == "TELECOMMUTE"
     assert remote["applicantLocationRequirements"] == [
         {"@type": "Country", "name": "Canada", "identifier": "CA"},
-        {"@type": "Country", "name": "United States", "identifier": "US"}]
+        {"@type": "Country", "name": "United States", "identifier": "US"},
+    ]
     [paid] = sample.jsonld("jobs/aai-3012345/")
-    assert paid["baseSalary"] == {"@type": "MonetaryAmount", "currency": "USD", "value": {
-        "@type": "QuantitativeValue", "minValue": 136000, "maxValue": 260000, "unitText": "YEAR"}}
+    assert paid["baseSalary"] == {
+        "@type": "MonetaryAmount",
+        "currency": "USD",
+        "value": {
+            "@type": "QuantitativeValue",
+            "minValue": 136000,
+            "maxValue": 260000,
+            "unitText": "YEAR",
+        },
+    }
     assert "jobLocationType" not in paid
 
 
@@ -136,26 +171,42 @@ def test_sample_story_article(sample: Built):
     names = [read_yaml_as_text(REPO / f"content/people/{p}.yml")["name"] for p in front["people"]]
     assert [person["name"] for person in article["about"]] == names
     assert [person["url"] for person in article["about"]] == [
-        f"{SAMPLE_URL}people/{p}/" for p in front["people"]]
+        f"{SAMPLE_URL}people/{p}/" for p in front["people"]
+    ]
 
 
 # --- hostile characters --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> tuple[Built, dict[str, dict]]:
     source = SiteSource(tmp_path_factory.mktemp("hostile") / "src")
-    source.write("mkdocs.yml", MKDOCS_YML.replace(
-        "organization: Test Org", "organization: " + json.dumps("Org </script><!-- & \"Co\"")))
+    source.write(
+        "mkdocs.yml",
+        MKDOCS_YML.replace(
+            "organization: Test Org", "organization: " + json.dumps('Org </script><!-- & "Co"')
+        ),
+    )
     jobs = {
-        "evil-1": dict(title="Scientist " + HOSTILE, team="Team </script>", category="Cat <!--",
-                       locations=["US, MA, Bos</script>ton", "GB, LND, <!--London-->"],
-                       summary=HOSTILE, employment_type="INTERN", valid_through="2027-01-31",
-                       salary={"currency": "EUR", "min": "5000", "unit": "MONTH"},
-                       description="Para </script> and <!-- comment --> and `</script>` & <b>x</b>",
-                       responsibilities=["Item </script><!--"], about_team="We </SCRIPT >"),
-        "evil-2": dict(title="Remote <!-- -->", remote="true", locations=["US, WA, Seattle",
-                                                                          "DE, BE, Berlin"],
-                       salary={"currency": "USD", "min": "100", "max": "200", "unit": "HOUR"}),
+        "evil-1": dict(
+            title="Scientist " + HOSTILE,
+            team="Team </script>",
+            category="Cat <!--",
+            locations=["US, MA, Bos</script>ton", "GB, LND, <!--London-->"],
+            summary=HOSTILE,
+            employment_type="INTERN",
+            valid_through="2027-01-31",
+            salary={"currency": "EUR", "min": "5000", "unit": "MONTH"},
+            description="Para </script> and <!-- comment --> and `</script>` & <b>x</b>",
+            responsibilities=["Item </script><!--"],
+            about_team="We </SCRIPT >",
+        ),
+        "evil-2": dict(
+            title="Remote <!-- -->",
+            remote="true",
+            locations=["US, WA, Seattle", "DE, BE, Berlin"],
+            salary={"currency": "USD", "min": "100", "max": "200", "unit": "HOUR"},
+        ),
     }
     written = {}
     for job_id, fields in jobs.items():
@@ -167,8 +218,11 @@ def hostile(tmp_path_factory) -> tuple[Built, dict[str, dict]]:
 
 def test_hostile_fields_parse_back_unchanged(hostile):
     built, written = hostile
-    org = {"@type": "Organization", "name": "Org </script><!-- & \"Co\"",
-           "sameAs": "https://org.example.test/"}
+    org = {
+        "@type": "Organization",
+        "name": 'Org </script><!-- & "Co"',
+        "sameAs": "https://org.example.test/",
+    }
     for job_id, fields in written.items():
         [text] = scripts(built, f"jobs/{job_id}/")
         assert_safe_script_text(text)

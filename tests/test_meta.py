@@ -67,7 +67,7 @@ def test_every_sample_page_has_one_of_each_tag(sample: Built):
             assert tags["twitter:card"] == ["summary_large_image"], url
             assert tags["twitter:image"] == tags["og:image"], url
             assert tags["og:image"][0].startswith(SAMPLE_URL), url
-            assert sample.path(tags["og:image"][0][len(SAMPLE_URL):], "").is_file(), url
+            assert sample.path(tags["og:image"][0][len(SAMPLE_URL) :], "").is_file(), url
 
 
 def test_story_shares_its_image_and_standfirst(sample: Built):
@@ -95,7 +95,8 @@ def test_job_and_listing_pages(sample: Built):
     assert job["og:title"] == ["Applied Scientist, Multimodal Model Alignment"]
     assert job["description"] == [
         "Help align large language and multimodal models so they stay safe without losing their "
-        "usefulness."]
+        "usefulness."
+    ]
     city = meta(sample.html("jobs/locations/us/ma/boston/"))
     assert city["og:title"] == ["Open roles in Boston"]
     assert city["description"] == ["2 open roles: Boston, Massachusetts, United States."]
@@ -103,15 +104,24 @@ def test_job_and_listing_pages(sample: Built):
 
 @pytest.fixture
 def written(source: SiteSource) -> Built:
-    source.write("mkdocs.yml", MKDOCS_YML.replace("docs_dir: content",
-                                                  "site_description: The site's own words.\n"
-                                                  "docs_dir: content"))
+    source.write(
+        "mkdocs.yml",
+        MKDOCS_YML.replace(
+            "docs_dir: content", "site_description: The site's own words.\ndocs_dir: content"
+        ),
+    )
     source.write("content/images/team.svg", SVG)
     source.write("content/index.md", "# Welcome <home>\n\n[[places]]\n\nFirst words of home.\n")
-    source.write("content/about.md", "---\ndescription: Chosen \"words\" & <more>\n"
-                 "image: images/team.svg\n---\n# About us\n\nNot this paragraph.\n")
-    source.write("content/faq.md", "# FAQ\n\n![a picture](images/team.svg)\n\n- a list item\n\n"
-                 "See the [about page](about.md) for **more** about us.\n")
+    source.write(
+        "content/about.md",
+        '---\ndescription: Chosen "words" & <more>\n'
+        "image: images/team.svg\n---\n# About us\n\nNot this paragraph.\n",
+    )
+    source.write(
+        "content/faq.md",
+        "# FAQ\n\n![a picture](images/team.svg)\n\n- a list item\n\n"
+        "See the [about page](about.md) for **more** about us.\n",
+    )
     source.write("content/empty.md", "# Empty\n")
     source.job("sea-1", title='Scientist "Deep" <Learning> & Co')
     return source.build()

@@ -42,7 +42,10 @@ def test_valid_job_passes(source):
 
 
 def test_scalars_keep_their_text(source):
-    source.write("jobs/j1.yml", job_text(id="id: 0123", title="title: 1.10").replace("US, WA, Seattle", "NO, 03, Oslo"))
+    source.write(
+        "jobs/j1.yml",
+        job_text(id="id: 0123", title="title: 1.10").replace("US, WA, Seattle", "NO, 03, Oslo"),
+    )
     built = source.build()
     page = built.html("jobs/0123/")
     assert page.xpath("//h1")[0].text_content() == "1.10"
@@ -56,20 +59,56 @@ def test_scalars_keep_their_text(source):
         (GOOD_JOB + "title: Again\n", 10, "duplicate key 'title' (first written on line 2)"),
         (GOOD_JOB + "titel: Typo\n", 10, "unknown key 'titel'; did you mean 'title'?"),
         (GOOD_JOB + "extra: !!python/object:os.system x\n", 10, "tags such as"),
-        (GOOD_JOB.replace("team: Search Science", "team: &t Search Science"), 5, "anchors (&t) are not allowed"),
-        (job_text(posted="posted: 2026-1-5"), 7, "posted: '2026-1-5' is not a date written YYYY-MM-DD"),
+        (
+            GOOD_JOB.replace("team: Search Science", "team: &t Search Science"),
+            5,
+            "anchors (&t) are not allowed",
+        ),
+        (
+            job_text(posted="posted: 2026-1-5"),
+            7,
+            "posted: '2026-1-5' is not a date written YYYY-MM-DD",
+        ),
         (job_text(posted="posted: 2026-02-30"), 7, "posted: '2026-02-30' is not a real date"),
-        (job_text(apply_url="apply_url: ftp://x.test/a"), 8, "apply_url: 'ftp://x.test/a' is not an absolute http(s) URL"),
+        (
+            job_text(apply_url="apply_url: ftp://x.test/a"),
+            8,
+            "apply_url: 'ftp://x.test/a' is not an absolute http(s) URL",
+        ),
         (job_text(id="id: bad id"), 1, "id: 'bad id' is not a valid job id"),
         (GOOD_JOB.replace("title: Applied Scientist\n", ""), 1, "missing required key 'title'"),
-        (GOOD_JOB.replace("US, WA, Seattle", "US, WX, Seattle"), 4, "unknown ISO 3166-2 region 'WX' for United States"),
-        (GOOD_JOB.replace("US, WA, Seattle", "ZZ, WA, Seattle"), 4, "unknown ISO 3166-1 country code 'ZZ'"),
+        (
+            GOOD_JOB.replace("US, WA, Seattle", "US, WX, Seattle"),
+            4,
+            "unknown ISO 3166-2 region 'WX' for United States",
+        ),
+        (
+            GOOD_JOB.replace("US, WA, Seattle", "ZZ, WA, Seattle"),
+            4,
+            "unknown ISO 3166-1 country code 'ZZ'",
+        ),
         (GOOD_JOB.replace("US, WA, Seattle", "Seattle"), 4, "must be 'COUNTRY, REGION, City'"),
-        (GOOD_JOB + "employment_type: SOMETIMES\n", 10, "employment_type: 'SOMETIMES' is not one of"),
+        (
+            GOOD_JOB + "employment_type: SOMETIMES\n",
+            10,
+            "employment_type: 'SOMETIMES' is not one of",
+        ),
         (GOOD_JOB + "remote: yes\n", 10, "remote: 'yes' is not true or false"),
-        (GOOD_JOB + "salary:\n  currency: USD\n  min: lots\n", 12, "salary.min: 'lots' is not a whole number"),
-        (GOOD_JOB + "salary:\n  currency: USD\n  min: 1\n  per: YEAR\n", 13, "salary: unknown key 'per'"),
-        (job_text(locations="locations: []").replace("  - US, WA, Seattle\n", ""), 3, "locations: needs at least one item"),
+        (
+            GOOD_JOB + "salary:\n  currency: USD\n  min: lots\n",
+            12,
+            "salary.min: 'lots' is not a whole number",
+        ),
+        (
+            GOOD_JOB + "salary:\n  currency: USD\n  min: 1\n  per: YEAR\n",
+            13,
+            "salary: unknown key 'per'",
+        ),
+        (
+            job_text(locations="locations: []").replace("  - US, WA, Seattle\n", ""),
+            3,
+            "locations: needs at least one item",
+        ),
         (GOOD_JOB + "responsibilities: Do things\n", 10, "responsibilities: must be a list"),
         ("- just\n- a list\n", 1, "expected a mapping of keys for a job"),
         ("id: [unclosed\n", 2, "invalid YAML"),
@@ -77,7 +116,9 @@ def test_scalars_keep_their_text(source):
 )
 def test_job_rules(source, text, line, message):
     errors = errors_for(source, "jobs/j1.yml", text)
-    assert any(e.startswith(f"jobs/j1.yml:{line}: error: ") and message in e for e in errors), errors
+    assert any(e.startswith(f"jobs/j1.yml:{line}: error: ") and message in e for e in errors), (
+        errors
+    )
 
 
 def test_unknown_key_lists_allowed_keys(source):
@@ -131,9 +172,21 @@ STORY = "---\ntitle: A story\ndate: 2026-10-01\nsummary: Short.\n{extra}---\nBod
     ("extra", "line", "message"),
     [
         ("people:\n  - ghost\n", 6, "people: 'ghost' is not a known profile"),
-        ("related:\n  - nowhere\n", 6, "related: 'nowhere' is not a known story slug or related.yml id"),
-        ("teams:\n  - Serch Science\n", 6, "teams: 'Serch Science' is not a known team of any job; did you mean 'Search Science'?"),
-        ("image:\n  src: images/missing.jpg\n  alt: Nothing\n", 6, "image 'images/missing.jpg' does not exist under content/"),
+        (
+            "related:\n  - nowhere\n",
+            6,
+            "related: 'nowhere' is not a known story slug or related.yml id",
+        ),
+        (
+            "teams:\n  - Serch Science\n",
+            6,
+            "teams: 'Serch Science' is not a known team of any job; did you mean 'Search Science'?",
+        ),
+        (
+            "image:\n  src: images/missing.jpg\n  alt: Nothing\n",
+            6,
+            "image 'images/missing.jpg' does not exist under content/",
+        ),
         ("image:\n  src: images/x.jpg\n", 5, "image: missing required key 'alt'"),
         ("date: 2026-10-02\n", 5, "duplicate key 'date'"),
         ("topic: ML\n", 5, "unknown key 'topic'; did you mean 'topics'?"),
@@ -142,12 +195,16 @@ STORY = "---\ntitle: A story\ndate: 2026-10-01\nsummary: Short.\n{extra}---\nBod
 def test_story_rules(source, extra, line, message):
     source.write("jobs/j1.yml", GOOD_JOB)
     errors = errors_for(source, "stories/2026/a-story.md", STORY.format(extra=extra))
-    assert any(e.startswith(f"stories/2026/a-story.md:{line}: error: ") and message in e for e in errors), errors
+    assert any(
+        e.startswith(f"stories/2026/a-story.md:{line}: error: ") and message in e for e in errors
+    ), errors
 
 
 def test_story_without_front_matter(source):
     errors = errors_for(source, "stories/plain.md", "# Just Markdown\n")
-    assert errors == ["stories/plain.md:1: error: a story starts with front matter: a line '---', YAML, '---'"]
+    assert errors == [
+        "stories/plain.md:1: error: a story starts with front matter: a line '---', YAML, '---'"
+    ]
 
 
 def test_story_file_name_must_be_a_slug(source):
@@ -158,39 +215,64 @@ def test_story_file_name_must_be_a_slug(source):
 def test_story_slugs_are_unique_across_year_folders(source):
     source.write("stories/2025/same.md", STORY.format(extra=""))
     errors = errors_for(source, "stories/2026/same.md", STORY.format(extra=""))
-    assert errors == ["stories/2026/same.md:1: error: story slug 'same' is already used by stories/2025/same.md"]
+    assert errors == [
+        "stories/2026/same.md:1: error: story slug 'same' is already used by stories/2025/same.md"
+    ]
 
 
 def test_inline_card_marker_must_name_a_known_card(source):
     errors = errors_for(source, "stories/s.md", STORY.format(extra="") + "\n[[card: ghost]]\n")
-    assert errors == ["stories/s.md:8: error: card marker: 'ghost' is not a known story slug or related.yml id"]
+    assert errors == [
+        "stories/s.md:8: error: card marker: 'ghost' is not a known story slug or related.yml id"
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
         ("name: Ada\n", 1, "missing required key 'role'"),
-        ("name: Ada\nrole: Intern\nlocation: US, XX, Nowhere\n", 3, "unknown ISO 3166-2 region 'XX'"),
-        ("name: Ada\nrole: Intern\nlinks:\n  - title: Site\n    url: javascript:alert(1)\n", 5, "is not an absolute http(s) URL"),
+        (
+            "name: Ada\nrole: Intern\nlocation: US, XX, Nowhere\n",
+            3,
+            "unknown ISO 3166-2 region 'XX'",
+        ),
+        (
+            "name: Ada\nrole: Intern\nlinks:\n  - title: Site\n    url: javascript:alert(1)\n",
+            5,
+            "is not an absolute http(s) URL",
+        ),
         ("name: Ada\nrole: Intern\nquotes: Just one\n", 3, "quotes: must be a list"),
     ],
 )
 def test_person_rules(source, text, line, message):
     errors = errors_for(source, "content/people/ada.yml", text)
-    assert any(e.startswith(f"content/people/ada.yml:{line}: error: ") and message in e for e in errors), errors
+    assert any(
+        e.startswith(f"content/people/ada.yml:{line}: error: ") and message in e for e in errors
+    ), errors
 
 
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("- id: a\n  title: A\n  summary: S\n  url: /a/\n- id: a\n  title: B\n  summary: S\n  url: /b/\n", 5, "related id 'a' is used twice"),
-        ("- id: a\n  title: A\n  summary: S\n  url: www.example.com\n", 4, "url: 'www.example.com' is not an absolute http(s) URL"),
+        (
+            "- id: a\n  title: A\n  summary: S\n  url: /a/\n"
+            "- id: a\n  title: B\n  summary: S\n  url: /b/\n",
+            5,
+            "related id 'a' is used twice",
+        ),
+        (
+            "- id: a\n  title: A\n  summary: S\n  url: www.example.com\n",
+            4,
+            "url: 'www.example.com' is not an absolute http(s) URL",
+        ),
         ("id: a\n", 1, "related.yml holds a list of cards"),
     ],
 )
 def test_related_rules(source, text, line, message):
     errors = errors_for(source, "content/related.yml", text)
-    assert any(e.startswith(f"content/related.yml:{line}: error: ") and message in e for e in errors), errors
+    assert any(
+        e.startswith(f"content/related.yml:{line}: error: ") and message in e for e in errors
+    ), errors
 
 
 def test_two_cities_that_slug_alike_are_an_error(source):
@@ -198,11 +280,17 @@ def test_two_cities_that_slug_alike_are_an_error(source):
     source.job("b", locations=["DE, NW, Koln"])
     code, errors = source.check()
     assert code == 1
-    assert errors == ["jobs/b.yml:4: error: city 'Koln' and 'Köln' (jobs/a.yml:4) would share the URL slug 'koln'; use one spelling"]
+    assert errors == [
+        "jobs/b.yml:4: error: city 'Koln' and 'Köln' (jobs/a.yml:4) "
+        "would share the URL slug 'koln'; use one spelling"
+    ]
 
 
 def test_missing_site_url_is_an_error(source):
     source.write("mkdocs.yml", "site_name: X\ndocs_dir: content\nplugins:\n  - careers\n")
     code, errors = source.check()
     assert code == 1
-    assert errors == ["mkdocs.yml:1: error: site_url is required and must be an absolute http(s) URL: feeds and JSON-LD need it"]
+    assert errors == [
+        "mkdocs.yml:1: error: site_url is required and must be an absolute http(s) URL: "
+        "feeds and JSON-LD need it"
+    ]
