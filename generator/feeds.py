@@ -23,7 +23,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from generator import urls
-from generator.model import SiteConfig, job_summary
+from generator.model import EMPLOYMENT_LABELS, SiteConfig, job_summary, long_date, salary_text
 from generator.places import country_name, region_name
 from generator.plan import Feed
 from generator.schema import Job, Person, Story
@@ -33,28 +33,6 @@ FILES = ("feed.xml", "atom.xml", "feed.json")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 GENERATOR = "careers-generator"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-
-EMPLOYMENT = {
-    "FULL_TIME": "Full time",
-    "PART_TIME": "Part time",
-    "INTERN": "Internship",
-    "CONTRACTOR": "Contractor",
-    "TEMPORARY": "Temporary",
-}
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # not %B: that follows the locale
 
 
 def guid(kind: str, key: str) -> str:
@@ -204,13 +182,13 @@ class FeedRenderer:
         facts += [
             ("Team", job.team),
             ("Category", job.category),
-            ("Employment type", EMPLOYMENT.get(job.employment_type, job.employment_type)),
+            ("Employment type", EMPLOYMENT_LABELS.get(job.employment_type, job.employment_type)),
         ]
         if job.salary:
-            facts.append(("Salary", _money(job.salary)))
-        facts.append(("Posted", _human_date(job.posted)))
+            facts.append(("Salary", salary_text(job.salary)))
+        facts.append(("Posted", long_date(job.posted)))
         if job.valid_through:
-            facts.append(("Apply by", _human_date(job.valid_through)))
+            facts.append(("Apply by", long_date(job.valid_through)))
         html = (
             f"<p>{escape(summary)}</p><ul>"
             + "".join(f"<li>{label}: {escape(value)}</li>" for label, value in facts)
@@ -326,15 +304,6 @@ def _unique(values: list[str]) -> list[str]:
 def _place_name(country: str, region: str, city: str) -> str:
     region_text = region_name(country, region) or region
     return ", ".join([city, region_text, country_name(country) or country])
-
-
-def _money(salary) -> str:
-    amount = f"{salary.min:,}" + (f"–{salary.max:,}" if salary.max is not None else "")
-    return f"{salary.currency} {amount} per {salary.unit.lower()}"
-
-
-def _human_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _midnight(day: dt.date) -> dt.datetime:

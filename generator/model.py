@@ -74,3 +74,37 @@ def plain_teaser(markdown_text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+EMPLOYMENT_LABELS = {
+    "FULL_TIME": "Full time",
+    "PART_TIME": "Part time",
+    "INTERN": "Internship",
+    "CONTRACTOR": "Contractor",
+    "TEMPORARY": "Temporary",
+}
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # not %B: that follows the locale
+
+
+def long_date(day: dt.date) -> str:
+    """ "25 November 2026", the same on every machine."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def salary_text(salary) -> str:
+    """ "USD 136,000–260,000 per year"."""
+    amount = f"{salary.min:,}" + (f"–{salary.max:,}" if salary.max is not None else "")
+    return f"{salary.currency} {amount} per {salary.unit.lower()}"

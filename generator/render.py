@@ -15,7 +15,14 @@ import nh3
 from markdown_it import MarkdownIt
 
 from generator import jsonld, urls
-from generator.model import Site, job_summary, plain_teaser
+from generator.model import (
+    EMPLOYMENT_LABELS,
+    Site,
+    job_summary,
+    long_date,
+    plain_teaser,
+    salary_text,
+)
 from generator.plan import CARD_MARKER, Page, Plan
 
 BODY_SENTINEL = "<!--careers:body-->"
@@ -108,24 +115,6 @@ def _url(context, target: str) -> str:
     return urls.relative(context["page_url"], target)
 
 
-def _date(value) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def _money(salary) -> str:
-    amount = f"{salary.min:,}" + (f"–{salary.max:,}" if salary.max is not None else "")
-    return f"{salary.currency} {amount} per {salary.unit.lower()}"
-
-
-EMPLOYMENT = {
-    "FULL_TIME": "Full time",
-    "PART_TIME": "Part time",
-    "INTERN": "Internship",
-    "CONTRACTOR": "Contractor",
-    "TEMPORARY": "Temporary",
-}
-
-
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
@@ -136,12 +125,12 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters.update(
         url=_url,
-        date=_date,
-        money=_money,
+        date=long_date,
+        money=salary_text,
         markdown=lambda t: jinja2.filters.Markup(safe_markdown(t)),
     )
     env.globals.update(
-        employment=EMPLOYMENT, job_summary=job_summary, job_lists=_job_lists, urls=urls
+        employment=EMPLOYMENT_LABELS, job_summary=job_summary, job_lists=_job_lists, urls=urls
     )
     return env
 
