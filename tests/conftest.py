@@ -142,6 +142,14 @@ class SiteSource:
         return code, [line for line in err.splitlines() if ": error: " in line]
 
 
+def copy_sample(root: Path) -> Path:
+    """The repository's sample sources (content/, stories/, jobs/, mkdocs.yml) copied to `root`."""
+    for name in ("content", "stories", "jobs"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 @pytest.fixture
 def source(tmp_path) -> SiteSource:
     return SiteSource(tmp_path / "src")
@@ -152,9 +160,7 @@ def sample(tmp_path_factory) -> Built:
     """The repository's own sample site, built once for the session."""
     work = tmp_path_factory.mktemp("sample")
     root = work / "src"
-    for name in ("content", "stories", "jobs"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_sample(root)
     site = SiteSource.__new__(SiteSource)
     site.root = root
     return site.build(site_dir=work / "site")

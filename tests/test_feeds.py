@@ -28,6 +28,7 @@ from generator.load import load_site_config
 from generator.model import SiteConfig
 from generator.plan import Feed
 from generator.schema import Job
+from tests.conftest import copy_sample
 
 if TYPE_CHECKING:
     from tests.conftest import Built, SiteSource
@@ -556,13 +557,10 @@ def all_files(folder: Path) -> dict[str, bytes]:
 
 
 def test_two_builds_of_the_sample_are_byte_identical(tmp_path: Path):
-    import shutil
 
     roots = [tmp_path / "first" / "src", tmp_path / "second" / "elsewhere" / "src"]
     for root in roots:
-        for name in ("content", "stories", "jobs"):
-            shutil.copytree(REPO / name, root / name)
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        copy_sample(root)
     build_in_subprocess(roots[0], tmp_path / "site-a", "1", "UTC")
     build_in_subprocess(roots[1], tmp_path / "site-b", "4242", "Pacific/Kiritimati")
     first, second = all_files(tmp_path / "site-a"), all_files(tmp_path / "site-b")

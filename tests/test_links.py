@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from generator.links import url_problem
-from tests.conftest import REPO, TODAY, SiteSource
+from tests.conftest import TODAY, SiteSource, copy_sample
 
 
 def link_check(site: SiteSource, *extra: str) -> tuple[int, list[str], str]:
@@ -26,9 +25,7 @@ def line_number(site: SiteSource, rel: str, needle: str) -> int:
 
 def test_the_sample_site_has_no_broken_link(tmp_path):
     root = tmp_path / "sample"
-    for name in ("content", "stories", "jobs"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_sample(root)
     site = SiteSource.__new__(SiteSource)
     site.root = root
     code, errors, out = link_check(site)

@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, copy_sample
 
 GENERATOR_META = re.compile(r'<meta name="generator" content="[^"]*">')
 
@@ -51,9 +50,7 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
 def builds(tmp_path_factory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("properdocs")
     root = work / "src"
-    for name in ("content", "stories", "jobs"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_sample(root)
     with_mkdocs, with_properdocs = work / "mkdocs-site", work / "properdocs-site"
     _run(
         [
