@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench import baselines, synth
 from bench.measure import Run, folder_size, run
-from generator.cache import cache_dir
+from generator.sources.cache import cache_dir
 
 DEFAULT_SIZES = (1000, 5000, 20000)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pycountry
 
-from generator.urls import slug
+from generator.model.urls import slug
 
 TODAY = dt.date(2026, 11, 25)
 SEED = 20261125

@@ -14,19 +14,20 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from generator import progress, urls
-from generator.cache import SourceCache, digest, prefill
-from generator.cache import enabled as cache_enabled
-from generator.feeds import FILES as FEED_FILES
-from generator.feeds import FeedRenderer
-from generator.job_index import INDEX_FILE, render_index
-from generator.load import content_files, load_sources
-from generator.model import Site, SiteConfig
-from generator.output import Shell, Writer, replace_file, safe_join
-from generator.output import sitemap as render_sitemap
-from generator.plan import Page, Plan, content_collisions, plan_site
+from generator import progress
+from generator.model import urls
+from generator.model.site import Site, SiteConfig
+from generator.output.writer import Shell, Writer, replace_file, safe_join
+from generator.output.writer import sitemap as render_sitemap
+from generator.pages.plan import Page, Plan, content_collisions, plan_site
 from generator.problems import SourceErrors
-from generator.render import Renderer
+from generator.render.feeds import FILES as FEED_FILES
+from generator.render.feeds import FeedRenderer
+from generator.render.html import Renderer
+from generator.render.job_index import INDEX_FILE, render_index
+from generator.sources.cache import SourceCache, digest, prefill
+from generator.sources.cache import enabled as cache_enabled
+from generator.sources.load import content_files, load_sources
 from generator.validate import validate
 
 

@@ -13,10 +13,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator import build, importers, links, scaffold
-from generator.load import SOURCE_DIRS, load_site_config
-from generator.model import resolve_today
+from generator import build, importers
+from generator.model.site import resolve_today
 from generator.problems import SourceErrors
+from generator.sources.load import SOURCE_DIRS, load_site_config
+from generator.tools import links, scaffold
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +94,7 @@ def run_check(args, root: Path, today: dt.date) -> int:
         f"{len(prepared.site.people)} people, {len(plan.pages)} pages, {len(plan.feeds)} feeds"
     )
     if args.links or args.external:
-        from generator.plugin import run_mkdocs_build
+        from generator.adapters.mkdocs.plugin import run_mkdocs_build
 
         return links.run(args, root, today, prepared, run_mkdocs_build)
     return 0
@@ -109,8 +110,8 @@ def run_build(args, root: Path, today: dt.date) -> int:
     prepared = prepare_or_report(root, today)
     if prepared is None:
         return 1
-    from generator import incremental
-    from generator.plugin import run_mkdocs_build
+    from generator.adapters.mkdocs.plugin import run_mkdocs_build
+    from generator.output import incremental
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from generator import urls
-from generator.load import Record, Sources
-from generator.model import Site, SiteConfig
-from generator.plan import CARD_MARKER
+from generator.model import urls
+from generator.model.records import PROFILE_ID, Job, Person, Related, Sourced, Story
+from generator.model.site import Site, SiteConfig
+from generator.pages.plan import CARD_MARKER
 from generator.problems import Problem
-from generator.schema import PROFILE_ID, Job, Person, Related, Sourced, Story
-from generator.strict_yaml import YList, YMap
+from generator.sources.load import Record, Sources
+from generator.sources.strict_yaml import YList, YMap
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 MODELS: dict[str, type[Sourced]] = {"job": Job, "story": Story, "person": Person}

@@ -13,9 +13,9 @@ import random
 
 import pycountry
 
-from generator.model import Site, SiteConfig
-from generator.plan import Plan, plan_site
-from generator.schema import Job
+from generator.model.records import Job
+from generator.model.site import Site, SiteConfig
+from generator.pages.plan import Plan, plan_site
 
 TODAY = dt.date(2026, 11, 25)
 COUNTRIES = (

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import strict_yaml
-from generator.load import load_sources, read_record
-from generator.model import plain_teaser
+from generator.model.site import plain_teaser
+from generator.sources import strict_yaml
+from generator.sources.load import load_sources, read_record
 from tests.conftest import SiteSource
 
 CORPUS = Path(__file__).parent / "bad_inputs"

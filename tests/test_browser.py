@@ -20,7 +20,7 @@ pytest.register_assert_rewrite("browser_support")
 from browser_support import StaticServer, open_page  # noqa: E402
 from synthetic_jobs import twenty_thousand_jobs_plan  # noqa: E402
 
-from generator.job_index import render_index  # noqa: E402
+from generator.render.job_index import render_index  # noqa: E402
 
 pytest_plugins = ["browser_support"]
 

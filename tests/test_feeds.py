@@ -23,11 +23,11 @@ import lxml.html
 import pytest
 
 from generator import build
-from generator.feeds import FeedRenderer, job_guid, story_guid
-from generator.load import load_site_config
-from generator.model import SiteConfig
-from generator.plan import Feed
-from generator.schema import Job
+from generator.model.records import Job
+from generator.model.site import SiteConfig
+from generator.pages.plan import Feed
+from generator.render.feeds import FeedRenderer, job_guid, story_guid
+from generator.sources.load import load_site_config
 from tests.conftest import copy_sample
 
 if TYPE_CHECKING:

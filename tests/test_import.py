@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.importers import clean_html, plain_markdown, read_rows
-from generator.strict_yaml import parse
+from generator.sources.strict_yaml import parse
 from tests.conftest import REPO, TODAY, SiteSource
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ats"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SiteSource
 
-from generator.cache import cache_dir
+from generator.sources.cache import cache_dir
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

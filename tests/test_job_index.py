@@ -9,7 +9,7 @@ import pytest
 from conftest import Built, SiteSource
 from synthetic_jobs import twenty_thousand_jobs_plan
 
-from generator.job_index import build_index, render_index
+from generator.render.job_index import build_index, render_index
 
 MAX_COMPRESSED = 1_500_000  # the budget for 20,000 jobs
 
@@ -87,8 +87,8 @@ def test_index_tables_are_plain_lists(sample: Built, field):
 def test_build_index_without_jobs_is_empty_but_valid():
     import datetime as dt
 
-    from generator.model import Site, SiteConfig
-    from generator.plan import plan_site
+    from generator.model.site import Site, SiteConfig
+    from generator.pages.plan import plan_site
 
     site = Site(SiteConfig("Empty", "https://empty.example/"), dt.date(2026, 11, 25))
     empty = build_index(plan_site(site))

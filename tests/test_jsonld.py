@@ -15,8 +15,8 @@ import pytest
 import yaml
 from conftest import MKDOCS_YML, REPO, TODAY, Built, SiteSource
 
-from generator.render import job_html
-from generator.schema import Job
+from generator.model.records import Job
+from generator.render.html import job_html
 
 pytest_plugins = ["browser_support"]
 

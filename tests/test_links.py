@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from generator.links import url_problem
+from generator.tools.links import url_problem
 from tests.conftest import TODAY, SiteSource, copy_sample
 
 

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import cli, urls
-from generator.output import UnsafePath, Writer, safe_join
+from generator import cli
+from generator.model import urls
+from generator.output.writer import UnsafePath, Writer, safe_join
 from tests.conftest import TODAY, SiteSource
 
 

@@ -141,6 +141,7 @@ def test_how_properdocs_loads_the_plugin_and_leaves_mkdocs_alone():
         "print(mkdocs.plugins.__name__)\n"
     )
     out = _run([sys.executable, "-c", probe], REPO).stdout.split("\n")
-    assert out[0] == "mkdocs.plugins generator.plugin:CareersPlugin"  # the entry point we declare
+    # the entry point we declare
+    assert out[0] == "mkdocs.plugins generator.adapters.mkdocs.plugin:CareersPlugin"
     assert out[1] == "mkdocs 1.6.1"  # MkDocs itself, untouched by the ProperDocs install
     assert out[2] == "properdocs.plugins"  # after replacement, mkdocs.* is properdocs.*

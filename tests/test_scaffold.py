@@ -8,11 +8,11 @@ import subprocess
 
 import pytest
 
-from generator import scaffold
 from generator.cli import _parser
-from generator.load import read_record
-from generator.schema import Job, Person, Story
-from generator.strict_yaml import parse
+from generator.model.records import Job, Person, Story
+from generator.sources.load import read_record
+from generator.sources.strict_yaml import parse
+from generator.tools import scaffold
 from generator.validate import typed
 from tests.conftest import REPO, TODAY
 

@@ -7,9 +7,9 @@ import random
 
 import nh3
 
-from generator import render
-from generator.incremental import trim_doc
-from generator.urls import _relpath
+from generator.model.urls import _relpath
+from generator.output.incremental import trim_doc
+from generator.render import html as render
 
 
 def _long_way(text: str) -> str:

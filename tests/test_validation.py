@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.strict_yaml import MAX_BYTES
+from generator.sources.strict_yaml import MAX_BYTES
 
 GOOD_JOB = """\
 id: j1

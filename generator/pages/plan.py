@@ -12,11 +12,17 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from generator import urls
-from generator.model import Site, job_is_open, job_is_published, job_summary, story_is_published
-from generator.places import country_name, region_name
+from generator.model import urls
+from generator.model.places import country_name, region_name
+from generator.model.records import Job, Person, Story
+from generator.model.site import (
+    Site,
+    job_is_open,
+    job_is_published,
+    job_summary,
+    story_is_published,
+)
 from generator.problems import Problem
-from generator.schema import Job, Person, Story
 
 FEED_LIMIT = 100
 CARD_MARKER = re.compile(r"^[ \t]*\[\[card:[ \t]*([^\]\s]+)[ \t]*\]\][ \t]*$", re.MULTILINE)

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
-from generator.places import Location, parse_location
+from generator.model.places import Location, parse_location
 
 JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 PROFILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")

@@ -23,14 +23,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory
 
-from generator import build, incremental, progress
-from generator.cache import SourceCache
-from generator.cache import enabled as cache_enabled
-from generator.load import load_site_config
-from generator.model import resolve_today
-from generator.output import shell_url
+from generator import build, progress
+from generator.model.site import resolve_today
+from generator.output import incremental
+from generator.output.writer import shell_url
 from generator.problems import Problem, SourceErrors
-from generator.render import hand_written_page, join_markdown_parts
+from generator.render.html import hand_written_page, join_markdown_parts
+from generator.sources.cache import SourceCache
+from generator.sources.cache import enabled as cache_enabled
+from generator.sources.load import load_site_config
 
 log = logging.getLogger("mkdocs.plugins.careers")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -71,7 +72,7 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         nonce = secrets.token_hex(8)
         self.marker_before = f"<!--careers:before:{nonce}-->"
         self.marker_after = f"<!--careers:after:{nonce}-->"
-        # Incremental builds (see generator.incremental): `mkdocs build/serve --dirty`, or the
+        # Incremental builds (see output/incremental.py): `mkdocs build/serve --dirty`, or the
         # command line's rebuild into a hard-linked copy of the last output.
         self.dirty = False
         self.previous_state = None  # the last build's state, handed over by run_mkdocs_build

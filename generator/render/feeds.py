@@ -22,11 +22,11 @@ from html import escape
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from generator import urls
-from generator.model import EMPLOYMENT_LABELS, SiteConfig, job_summary, long_date, salary_text
-from generator.places import country_name, region_name
-from generator.plan import Feed
-from generator.schema import Job, Person, Story
+from generator.model import urls
+from generator.model.places import country_name, region_name
+from generator.model.records import Job, Person, Story
+from generator.model.site import EMPLOYMENT_LABELS, SiteConfig, job_summary, long_date, salary_text
+from generator.pages.plan import Feed
 
 _GUID_NAMESPACE = uuid.UUID("6f1d3c62-8a4b-4f0e-9a57-2b1c0d9e7a11")
 FILES = ("feed.xml", "atom.xml", "feed.json")

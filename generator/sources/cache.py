@@ -29,7 +29,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from generator.strict_yaml import YList, YMap
+from generator.sources.strict_yaml import YList, YMap
 
 RACY_NS = 2_000_000_000  # a file modified within 2 s of the last save is re-read
 PACKAGES = (
@@ -60,7 +60,7 @@ def digest(data: bytes) -> str:
 @cache
 def code_version() -> str:
     """A hash of everything besides the sources that decides what a build writes."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # the whole generator package
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(sys.version.encode())
     for name in PACKAGES:
@@ -231,7 +231,7 @@ def prefill(source_cache: SourceCache, root: Path) -> int:
     import multiprocessing
 
     from generator import progress
-    from generator.load import _find
+    from generator.sources.load import _find
 
     todo = []
     for kind, folder, patterns in SOURCE_FOLDERS:
@@ -260,8 +260,8 @@ def prefill(source_cache: SourceCache, root: Path) -> int:
 
 
 def _parse_chunk(items: list[tuple[str, str, str]]) -> list[tuple]:
-    from generator.load import read_record
-    from generator.strict_yaml import MAX_BYTES, YamlError
+    from generator.sources.load import read_record
+    from generator.sources.strict_yaml import MAX_BYTES, YamlError
     from generator.validate import MODELS, typed
 
     parsed = []

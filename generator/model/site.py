@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from generator.schema import Job, Person, Related, Story
+from generator.model.records import Job, Person, Related, Story
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 
-from generator import urls
-from generator.model import SiteConfig
-from generator.places import country_name
-from generator.schema import Job, Person, Story
+from generator.model import urls
+from generator.model.places import country_name
+from generator.model.records import Job, Person, Story
+from generator.model.site import SiteConfig
 
 
 def script_tag(data: dict) -> str:

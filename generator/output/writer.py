@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from generator import urls
+from generator.model import urls
 
 SHELL_MARKERS = (
     "<!--careers:head-->",

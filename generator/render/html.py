@@ -14,8 +14,8 @@ import jinja2
 import nh3
 from markdown_it import MarkdownIt
 
-from generator import jsonld, urls
-from generator.model import (
+from generator.model import urls
+from generator.model.site import (
     EMPLOYMENT_LABELS,
     Site,
     job_summary,
@@ -23,7 +23,8 @@ from generator.model import (
     plain_teaser,
     salary_text,
 )
-from generator.plan import CARD_MARKER, Page, Plan
+from generator.pages.plan import CARD_MARKER, Page, Plan
+from generator.render import jsonld
 
 BODY_SENTINEL = "<!--careers:body-->"
 
@@ -117,7 +118,7 @@ def _url(context, target: str) -> str:
 
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.PackageLoader("generator.render", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

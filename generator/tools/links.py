@@ -32,9 +32,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.load import load_sources
 from generator.problems import Problem
-from generator.strict_yaml import YList, YMap
+from generator.sources.load import load_sources
+from generator.sources.strict_yaml import YList, YMap
 
 VALIDATION = {
     "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "warn"},

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from generator import strict_yaml
-from generator.model import SiteConfig
+from generator.model.site import SiteConfig
 from generator.problems import Problem
+from generator.sources import strict_yaml
 
 SOURCE_DIRS = ("content", "stories", "jobs", "import")  # import/: the ATS place mapping
 

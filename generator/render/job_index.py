@@ -24,8 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from generator import urls
-from generator.plan import Listing, Plan
+from generator.model import urls
+from generator.pages.plan import Listing, Plan
 
 INDEX_FILE = "index.json"
 VERSION = 1

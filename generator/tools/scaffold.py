@@ -20,11 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import strict_yaml, urls
-from generator.load import load_site_config, load_sources, read_record
-from generator.schema import JOB_ID, PROFILE_ID, Job, Person, Story
+from generator.model import urls
+from generator.model.records import JOB_ID, PROFILE_ID, Job, Person, Story
+from generator.sources import strict_yaml
+from generator.sources.load import load_site_config, load_sources, read_record
+from generator.tools.yaml_write import commented, key_list, key_value
 from generator.validate import SLUG, typed, validate
-from generator.yaml_write import commented, key_list, key_value
 
 Ask = Callable[[str], str]
 

@@ -24,9 +24,16 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import cache_dir, code_version, digest, enabled, read_pickle, write_pickle
-from generator.plan import Feed, Listing, Page
-from generator.schema import Sourced
+from generator.model.records import Sourced
+from generator.pages.plan import Feed, Listing, Page
+from generator.sources.cache import (
+    cache_dir,
+    code_version,
+    digest,
+    enabled,
+    read_pickle,
+    write_pickle,
+)
 
 STATE_VERSION = 1
 

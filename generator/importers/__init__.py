@@ -50,14 +50,14 @@ from pathlib import Path
 
 import nh3
 
-from generator import strict_yaml
-from generator.load import read_record
-from generator.places import parse_location
+from generator.model.places import parse_location
+from generator.model.records import JOB_ID, Job
 from generator.problems import Problem
-from generator.schema import JOB_ID, Job
-from generator.strict_yaml import YList, YMap
+from generator.sources import strict_yaml
+from generator.sources.load import read_record
+from generator.sources.strict_yaml import YList, YMap
+from generator.tools.yaml_write import key_list, key_value
 from generator.validate import typed
-from generator.yaml_write import key_list, key_value
 
 SOURCES = ("greenhouse", "lever")
 MAPPING = "import/locations.yml"
