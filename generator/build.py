@@ -15,8 +15,9 @@ from html import escape
 from pathlib import Path
 
 from generator import progress
+from generator.config import SiteConfig
 from generator.model import urls
-from generator.model.site import Site, SiteConfig
+from generator.model.site import Site
 from generator.output.writer import Shell, Writer, replace_file, safe_join
 from generator.output.writer import sitemap as render_sitemap
 from generator.pages.plan import Page, Plan, content_collisions, plan_site

@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 from generator import build, importers
-from generator.model.site import resolve_today
+from generator.config import load_site_config, resolve_today
 from generator.problems import SourceErrors
-from generator.sources.load import SOURCE_DIRS, load_site_config
+from generator.sources.load import SOURCE_DIRS
 from generator.tools import links, scaffold
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from generator.config import SiteConfig
 from generator.model import urls
 from generator.model.records import PROFILE_ID, Job, Person, Related, Sourced, Story
-from generator.model.site import Site, SiteConfig
+from generator.model.site import Site
 from generator.pages.plan import CARD_MARKER
 from generator.problems import Problem
 from generator.sources.load import Record, Sources

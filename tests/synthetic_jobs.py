@@ -13,8 +13,9 @@ import random
 
 import pycountry
 
+from generator.config import CareersOptions, SiteConfig
 from generator.model.records import Job
-from generator.model.site import Site, SiteConfig
+from generator.model.site import Site
 from generator.pages.plan import Plan, plan_site
 
 TODAY = dt.date(2026, 11, 25)
@@ -152,5 +153,7 @@ def synthetic_jobs(count: int = 20_000, seed: int = 20261125) -> list[Job]:
 
 @functools.cache
 def twenty_thousand_jobs_plan() -> Plan:
-    config = SiteConfig("Big Careers", "https://careers.example.org/", organization="Big")
+    config = SiteConfig(
+        "Big Careers", "https://careers.example.org/", options=CareersOptions(organization="Big")
+    )
     return plan_site(Site(config, TODAY, jobs=synthetic_jobs()))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model.site import plain_teaser
+from generator.model.text import plain_teaser
 from generator.sources import strict_yaml
 from generator.sources.load import load_sources, read_record
 from tests.conftest import SiteSource

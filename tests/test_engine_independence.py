@@ -112,7 +112,7 @@ def test_the_engine_renders_the_whole_sample_without_mkdocs(tmp_path):
         from pathlib import Path
         from generator import build
         from generator.render.feeds import render_feed
-        from generator.sources.load import load_site_config
+        from generator.config import load_site_config
         from generator.output.writer import SHELL_MARKERS
 
         root = Path({str(REPO)!r})

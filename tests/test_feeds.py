@@ -23,11 +23,10 @@ import lxml.html
 import pytest
 
 from generator import build
+from generator.config import SiteConfig, load_site_config
 from generator.model.records import Job
-from generator.model.site import SiteConfig
 from generator.pages.plan import Feed
 from generator.render.feeds import FeedRenderer, job_guid, story_guid
-from generator.sources.load import load_site_config
 from tests.conftest import copy_sample
 
 if TYPE_CHECKING:

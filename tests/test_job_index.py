@@ -87,7 +87,8 @@ def test_index_tables_are_plain_lists(sample: Built, field):
 def test_build_index_without_jobs_is_empty_but_valid():
     import datetime as dt
 
-    from generator.model.site import Site, SiteConfig
+    from generator.config import SiteConfig
+    from generator.model.site import Site
     from generator.pages.plan import plan_site
 
     site = Site(SiteConfig("Empty", "https://empty.example/"), dt.date(2026, 11, 25))

@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator import build
+from generator.config import load_site_config
 from generator.problems import SourceErrors
 from generator.render.feeds import FeedRenderer
-from generator.sources.load import load_site_config
 from tests.conftest import MKDOCS_YML, SiteSource
 
 TODAY = dt.date(2026, 11, 25)

@@ -19,9 +19,10 @@ from generator.model.site import (
     Site,
     job_is_open,
     job_is_published,
-    job_summary,
     story_is_published,
+    story_modified,
 )
+from generator.model.text import job_summary
 from generator.problems import Problem
 
 FEED_LIMIT = 100
@@ -110,7 +111,7 @@ def plan_site(site: Site) -> Plan:
     )
     plan = Plan([], [], [], open_jobs, places, teams, categories, stories)
     place_index = {node.url: node for node in walk(places)}
-    per_page = site.config.jobs_per_page
+    per_page = site.config.options.jobs_per_page
     for listing in [all_jobs, *walk(places), *teams, *categories]:
         plan.pages += listing_pages(
             listing, per_page, "job_listing.html", via_mkdocs=listing is all_jobs
@@ -118,7 +119,7 @@ def plan_site(site: Site) -> Plan:
         plan.feeds.append(feed_for(listing, "jobs", site))
     for listing in [all_stories, *topics]:
         plan.pages += listing_pages(
-            listing, site.config.stories_per_page, "story_listing.html", via_mkdocs=True
+            listing, site.config.options.stories_per_page, "story_listing.html", via_mkdocs=True
         )
         plan.feeds.append(feed_for(listing, "stories", site))
     plan.pages.append(locations_index_page(places))
@@ -253,7 +254,7 @@ def listing_description(listing: Listing) -> str:
 def feed_for(listing: Listing, kind: str, site: Site) -> Feed:
     items = listing.items[:FEED_LIMIT]
     if kind == "jobs":
-        organization = site.config.organization or site.config.site_name
+        organization = site.config.organization
         title = f"Open roles in {listing.title}"
         if listing.kind == "all":
             title = f"Open roles at {organization}"
@@ -263,7 +264,7 @@ def feed_for(listing: Listing, kind: str, site: Site) -> Feed:
     else:
         topic = listing.title if listing.kind == "topic" else "stories"
         title = f"{site.config.site_name}: {topic}"
-        dates = [max(story.updated or story.date, story.date) for story in items]
+        dates = [story_modified(story) for story in items]
     updated = max(dates) if dates else content_date(site)  # not eagerly: it reads every source
     return Feed(listing.url, title, listing_description(listing), kind, items, _midnight(updated))
 

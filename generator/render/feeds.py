@@ -22,10 +22,12 @@ from html import escape
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+from generator.config import SiteConfig
 from generator.model import urls
 from generator.model.places import country_name, region_name
 from generator.model.records import Job, Person, Story
-from generator.model.site import EMPLOYMENT_LABELS, SiteConfig, job_summary, long_date, salary_text
+from generator.model.site import story_modified
+from generator.model.text import EMPLOYMENT_LABELS, job_summary, long_date, salary_text
 from generator.pages.plan import Feed
 
 _GUID_NAMESPACE = uuid.UUID("6f1d3c62-8a4b-4f0e-9a57-2b1c0d9e7a11")
@@ -226,7 +228,7 @@ class FeedRenderer:
             summary=story.summary,
             html=html,
             published=_midnight(story.date),
-            updated=_midnight(max(story.updated or story.date, story.date)),
+            updated=_midnight(story_modified(story)),
             categories=_unique(list(story.topics)),
             image=image,
         )
@@ -247,7 +249,7 @@ class FeedRenderer:
         fg.title(xml_safe(feed.title))
         fg.description(xml_safe(feed.description))
         fg.language(self.config.language)
-        fg.author(name=self.config.organization or self.config.site_name)
+        fg.author(name=self.config.organization)
         fg.generator(GENERATOR)
         # feedgen: RSS's <link> is the *last* link() call, so the self link goes first.
         fg.link(href=listing_url + self_file, rel="self")
@@ -279,7 +281,7 @@ class FeedRenderer:
             "feed_url": listing_url + "feed.json",
             "description": xml_safe(feed.description),
             "language": self.config.language,
-            "authors": [{"name": self.config.organization or self.config.site_name}],
+            "authors": [{"name": self.config.organization}],
         }
         # One item a line: readable, and each item is serialised once per build.
         body = ",\n".join(item.json() for item in items)

@@ -15,9 +15,9 @@ import nh3
 from markdown_it import MarkdownIt
 
 from generator.model import urls
-from generator.model.site import (
+from generator.model.site import Site
+from generator.model.text import (
     EMPLOYMENT_LABELS,
-    Site,
     job_summary,
     long_date,
     plain_teaser,

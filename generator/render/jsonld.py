@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 
+from generator.config import SiteConfig
 from generator.model import urls
 from generator.model.places import country_name
 from generator.model.records import Job, Person, Story
-from generator.model.site import SiteConfig
+from generator.model.site import story_modified
 
 
 def script_tag(data: dict) -> str:
@@ -43,7 +44,7 @@ def job_posting(job: Job, description_html: str, config: SiteConfig) -> dict:
         ],
         "identifier": {
             "@type": "PropertyValue",
-            "name": config.organization or config.site_name,
+            "name": config.organization,
             "value": job.id,
         },
         "url": urls.absolute(config.site_url, urls.job_url(job.id)),
@@ -73,11 +74,11 @@ def job_posting(job: Job, description_html: str, config: SiteConfig) -> dict:
 
 
 def organization(config: SiteConfig) -> dict:
-    org = {"@type": "Organization", "name": config.organization or config.site_name}
-    if config.organization_url:
-        org["sameAs"] = config.organization_url
-    if config.organization_logo:
-        org["logo"] = urls.absolute(config.site_url, config.organization_logo)
+    org = {"@type": "Organization", "name": config.organization}
+    if config.options.organization_url:
+        org["sameAs"] = config.options.organization_url
+    if config.options.organization_logo:
+        org["logo"] = urls.absolute(config.site_url, config.options.organization_logo)
     return org
 
 
@@ -88,7 +89,7 @@ def article(story: Story, people: list[Person], config: SiteConfig) -> dict:
         "headline": story.title,
         "description": story.summary,
         "datePublished": story.date.isoformat(),
-        "dateModified": (story.updated or story.date).isoformat(),
+        "dateModified": story_modified(story).isoformat(),
         "url": urls.absolute(config.site_url, urls.story_url(story.slug)),
         "publisher": organization(config),
     }

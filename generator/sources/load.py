@@ -7,13 +7,9 @@ Nothing here knows the schema; problems are collected, not raised one by one.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from generator.model.site import SiteConfig
 from generator.problems import Problem
 from generator.sources import strict_yaml
 
@@ -167,106 +163,3 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
         if line.rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     raise strict_yaml.YamlError(1, "front matter is not closed by a line '---'")
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold tags such as !!python/name:...; the generator needs none of them."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def load_site_config(config_file: Path) -> tuple[SiteConfig | None, list[Problem]]:
-    """The site settings the generator needs, from mkdocs.yml (site_url is required)."""
-    rel = config_file.name
-    try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, ValueError, yaml.YAMLError) as err:  # ValueError: invalid UTF-8
-        return None, [
-            Problem(
-                rel,
-                getattr(getattr(err, "problem_mark", None), "line", 0) + 1,
-                f"cannot read site config: {err}",
-            )
-        ]
-    if not isinstance(raw, dict):
-        return None, [Problem(rel, 1, "the site config must be a mapping of settings")]
-    try:
-        options = _plugin_options(raw.get("plugins") or [])
-    except (TypeError, AttributeError, StopIteration):
-        return None, [Problem(rel, 1, "plugins: must be a list of plugin names or {name: options}")]
-    if not isinstance(options, dict):
-        return None, [Problem(rel, 1, "careers plugin: its options must be a mapping")]
-    site_url = str(raw.get("site_url") or "")
-    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", site_url):
-        return None, [
-            Problem(
-                rel,
-                1,
-                "site_url is required and must be an absolute http(s) URL: "
-                "feeds and JSON-LD need it",
-            )
-        ]
-    theme = raw.get("theme") or {}
-    allowed = {
-        "organization",
-        "organization_url",
-        "organization_logo",
-        "jobs_per_page",
-        "stories_per_page",
-        "today",
-    }
-    unknown = set(options) - allowed
-    if unknown:
-        return None, [
-            Problem(
-                rel,
-                1,
-                f"careers plugin: unknown option(s) {', '.join(sorted(unknown))} "
-                f"(allowed: {', '.join(sorted(allowed))})",
-            )
-        ]
-    config = SiteConfig(
-        site_name=str(raw.get("site_name") or ""),
-        site_url=site_url.rstrip("/") + "/",
-        description=str(raw.get("site_description") or ""),
-        language=str(theme.get("language") or "en") if isinstance(theme, dict) else "en",
-        organization=str(options.get("organization") or raw.get("site_name") or ""),
-        organization_url=str(options.get("organization_url") or ""),
-        organization_logo=str(options.get("organization_logo") or ""),
-        jobs_per_page=_per_page(options.get("jobs_per_page"), 50),
-        stories_per_page=_per_page(options.get("stories_per_page"), 20),
-    )
-    problems = [
-        Problem(rel, 1, f"careers plugin: {name} must be a whole number from 1 to 10000")
-        for name in ("jobs_per_page", "stories_per_page")
-        if getattr(config, name) is None
-    ]
-    for name, value in vars(config).items():
-        bad = strict_yaml.FORBIDDEN.search(value) if isinstance(value, str) else None
-        if bad:
-            message = strict_yaml.forbidden_message(bad.group())
-            problems.append(Problem(rel, 1, f"{name}: {message}"))
-    return (None, problems) if problems else (config, [])
-
-
-def _per_page(value, default: int) -> int | None:
-    """A listing's page size: a whole number from 1 to 10000 (None when it is not one)."""
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-        return None
-    number = int(value)
-    return number if 1 <= number <= 10000 else None
-
-
-def _plugin_options(plugins) -> dict:
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins]
-    )
-    for name, options in entries:
-        if name == "careers":
-            return options or {}
-    return {}

@@ -20,10 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.config import load_site_config
 from generator.model import urls
 from generator.model.records import JOB_ID, PROFILE_ID, Job, Person, Story
 from generator.sources import strict_yaml
-from generator.sources.load import load_site_config, load_sources, read_record
+from generator.sources.load import load_sources, read_record
 from generator.tools.yaml_write import commented, key_list, key_value
 from generator.validate import SLUG, typed, validate
 

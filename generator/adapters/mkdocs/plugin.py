@@ -24,14 +24,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory
 
 from generator import build, progress
-from generator.model.site import resolve_today
+from generator.config import CareersOptions, load_site_config, resolve_today
 from generator.output import incremental
 from generator.output.writer import shell_url
 from generator.problems import Problem, SourceErrors
 from generator.render.html import hand_written_page, join_markdown_parts
 from generator.sources.cache import SourceCache
 from generator.sources.cache import enabled as cache_enabled
-from generator.sources.load import load_site_config
 
 log = logging.getLogger("mkdocs.plugins.careers")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -45,13 +44,13 @@ HOME_BLOCKS = {
 }
 
 
-class CareersConfig(base.Config):
-    organization = c.Type(str, default="")
-    organization_url = c.Type(str, default="")
-    organization_logo = c.Type(str, default="")
-    jobs_per_page = c.Type(int, default=50)
-    stories_per_page = c.Type(int, default=20)
-    today = c.Optional(c.Type(str))
+# MkDocs' view of the plugin's options, derived from the one definition (config.CareersOptions),
+# which checks them: MkDocs only passes them through.
+CareersConfig = type(
+    "CareersConfig",
+    (base.Config,),
+    {name: c.Optional(c.Type(object)) for name in CareersOptions.model_fields},
+)
 
 
 class CareersPlugin(BasePlugin[CareersConfig]):
