@@ -1,62 +1,113 @@
-"""The whole build, in order: load -> validate -> plan -> render -> write. MkDocs-free.
+"""The whole build, in order: config -> load -> validate -> plan -> theme -> write -> commit.
 
-`prepare` runs the first three stages and raises SourceErrors with every problem of the run;
-`write_output` writes what MkDocs does not: the direct pages, the feeds and the sitemap.
+`build(request, theme)` is what `python -m generator build` runs. `mkdocs build` and `mkdocs serve`
+run the same stages from the `careers` plugin's hooks (adapters/mkdocs/plugin.py), because there
+MkDocs drives: `prepare` before MkDocs reads files, `begin` before it writes, `finish` after.
+
+The theme is what draws the pages the engine does not: MkDocs and Material render the hand-written
+pages, the stories and people, and a "shell" page per URL depth that the engine cuts job pages
+and listings from. The engine itself knows neither MkDocs nor Material.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import multiprocessing
-import os
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
+from typing import Protocol
 
 from generator import progress
-from generator.config import SiteConfig
-from generator.model import urls
+from generator.config import SiteConfig, find_config_file, load_site_config
 from generator.model.site import Site
-from generator.output.writer import Shell, Writer, replace_file, safe_join
-from generator.output.writer import sitemap as render_sitemap
-from generator.pages.plan import Page, Plan, content_collisions, plan_site
-from generator.problems import SourceErrors
-from generator.render.feeds import FILES as FEED_FILES
-from generator.render.feeds import FeedRenderer
+from generator.output import incremental
+from generator.output.commit import Staging
+from generator.output.write import Drawn, generated_files, write_output
+from generator.pages.collisions import content_collisions
+from generator.pages.plan import Plan, plan_site
+from generator.problems import Problem, SourceErrors
 from generator.render.html import Renderer
-from generator.render.job_index import INDEX_FILE, render_index
-from generator.sources.cache import SourceCache, digest, prefill
+from generator.sources.cache import SourceCache, prefill
 from generator.sources.cache import enabled as cache_enabled
-from generator.sources.load import content_files, load_sources
+from generator.sources.load import load_sources
 from generator.validate import validate
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    root: Path  # the site's folder, holding mkdocs.yml
+    site_dir: Path  # the output folder
+    today: dt.date
+    incremental: bool = True  # reuse the last build's output where a page's inputs are unchanged
 
 
 @dataclass
 class Prepared:
+    """The validated site and its plan: what every later stage reads."""
+
+    root: Path
     site: Site
     plan: Plan
     renderer: Renderer
+    hand_written: dict[str, str]  # files the theme publishes from the docs folder -> source
     digests: dict[str, str] = field(default_factory=dict)  # source path -> content hash
 
     @property
-    def mkdocs_pages(self) -> list[Page]:
-        return [page for page in self.plan.pages if page.via_mkdocs]
-
-    @property
-    def direct_pages(self) -> list[Page]:
-        return [page for page in self.plan.pages if not page.via_mkdocs]
+    def config(self) -> SiteConfig:
+        return self.site.config
 
 
-def prepare(root: Path, config: SiteConfig, today: dt.date, source_cache=None) -> Prepared:
-    """Load, validate and plan; `source_cache` (kept by a long-lived process such as `mkdocs
-    serve`) saves reading the cache file again."""
+class Theme(Protocol):
+    """What draws the pages the engine does not (adapters/mkdocs/theme.py is the one we have)."""
+
+    def hand_written(self, root: Path, config: SiteConfig) -> dict[str, str]:
+        """The files it publishes from the docs folder: output path -> source, root-relative."""
+
+    def draw(self, prepared: Prepared, run: Run) -> Drawn:
+        """Render its pages into the run's staging folder; keep what the run finds unchanged."""
+
+
+def build(request: BuildRequest, theme: Theme) -> Run:
+    """Build the site of `request.root` into `request.site_dir`: the new output replaces the old
+    one in one step once everything is written; on any failure the old output stays as it was.
+    Raises SourceErrors with every problem of the sources."""
+    config = read_config(request.root)
+    prepared = prepare(
+        request.root, config, request.today, theme.hand_written(request.root, config)
+    )
+    with begin(request, prepared) as run:
+        drawn = theme.draw(prepared, run)  # order matters: direct pages are cut from its shells
+        finish(run, drawn)
+    return run
+
+
+def read_config(root: Path) -> SiteConfig:
+    config_file = find_config_file(root)
+    if config_file is None:
+        raise SourceErrors([Problem("mkdocs.yml", 1, "the site has no mkdocs.yml")])
+    config, problems = load_site_config(config_file)
+    if problems:
+        raise SourceErrors(problems)
+    return config
+
+
+def prepare(
+    root: Path,
+    config: SiteConfig,
+    today: dt.date,
+    hand_written: dict[str, str] | None = None,
+    source_cache: SourceCache | None = None,
+) -> Prepared:
+    """Load, validate and plan; raises SourceErrors with every problem found. `hand_written`:
+    the theme's files from the docs folder (Theme.hand_written), checked against the engine's.
+    `source_cache` (kept by a long-lived process such as `mkdocs serve`) saves reading the cache
+    file again."""
+    hand_written = hand_written or {}
     if source_cache is None and cache_enabled():
         source_cache = SourceCache(root)
     if source_cache is not None:
-        prefill(source_cache, root.resolve())  # a cold cache: parse on every core
+        prefill(source_cache, root.resolve(), config.docs_dir)  # a cold cache: on every core
     progress.note("reading sources")
-    sources = load_sources(root, source_cache)
+    sources = load_sources(root, config.docs_dir, source_cache)
     progress.note(f"validating {len(sources.records):,} sources")
     site, problems = validate(sources, config, today, root, source_cache)
     if source_cache is not None:
@@ -65,165 +116,56 @@ def prepare(root: Path, config: SiteConfig, today: dt.date, source_cache=None) -
         raise SourceErrors(problems)
     progress.note("planning pages and feeds")
     plan = plan_site(site)
-    plan.problems += content_collisions(plan, content_files(root), generated_files(plan))
+    plan.problems += content_collisions(plan.pages, hand_written, generated_files(plan))
     if plan.problems:
         raise SourceErrors(plan.problems)
-    return Prepared(site, plan, Renderer(site, plan), sources.digests)
+    return Prepared(root, site, plan, Renderer(site), hand_written, sources.digests)
 
 
-def generated_files(plan: Plan) -> dict[str, str]:
-    """Files the generator writes besides pages (output path -> what writes it)."""
-    files = {
-        feed.url + name: f"the feed of /{feed.url}" for feed in plan.feeds for name in FEED_FILES
-    }
-    files[urls.JOBS_URL + INDEX_FILE] = "the jobs index"
-    files.update({"sitemap.xml": "the sitemap", "sitemap.xml.gz": "the sitemap"})
-    return files
+@dataclass
+class Run:
+    """One build's output side: its staging folder and what it keeps from the last build."""
+
+    request: BuildRequest
+    prepared: Prepared
+    staging: Staging
+    incremental: incremental.Incremental
+    state_file: Path
+    written: int = 0  # pages and feeds rendered this time (the rest were kept)
+
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.staging.close()
 
 
-def write_output(
-    prepared: Prepared,
-    site_dir: Path,
-    shells: dict[int, str],
-    mkdocs_urls: list[str],
-    incremental=None,
-) -> Writer:
-    """Direct pages (cut from the per-depth shells), feeds, the jobs index and the sitemap.
-
-    With `incremental` (an incremental.Incremental), pages and feeds whose fingerprint matches the
-    last build's are kept as they are. The rest is rendered and written by worker processes, one
-    per core, when there is enough of it.
-    """
-    writer = Writer(site_dir)
-    shell_hashes = {depth: digest(html.encode("utf-8")) for depth, html in shells.items()}
-    pages = []
-    for page in prepared.direct_pages:
-        shell = shell_hashes[page.url.count("/")]
-        claimed = incremental is not None and incremental.page_unchanged(page, shell)
-        writer.keep(page.url, "index.html", page.source)  # claims the path: collisions are errors
-        if not claimed:
-            pages.append(page)
-    feeds = []
-    for feed in prepared.plan.feeds:
-        kept = incremental.feed_unchanged(feed) if incremental is not None else None
-        if kept is not None:
-            for filename in kept:
-                writer.keep(feed.url, filename, f"feed of {feed.url}")
-        else:
-            feeds.append(feed)
-    global _WORK
-    _WORK = (prepared, site_dir, shells)
-    try:
-        for filenames, feed in zip(_run(_write_feeds, feeds, "writing feeds"), feeds, strict=True):
-            for filename in filenames:
-                writer.keep(feed.url, filename, f"feed of {feed.url}")
-            if incremental is not None:
-                incremental.feed_written(feed, filenames)
-        for _ in _run(_write_pages, pages, "writing pages"):
-            pass
-    finally:
-        _WORK = None
-    plan = prepared.plan
-    if incremental is not None and incremental.blob_unchanged(
-        urls.JOBS_URL + INDEX_FILE, [plan.jobs, plan.places, plan.teams, plan.categories]
-    ):
-        writer.keep(urls.JOBS_URL, INDEX_FILE, "jobs index")
-    else:
-        writer.write(urls.JOBS_URL, INDEX_FILE, render_index(plan), "jobs index")
-    indexed = [page.url for page in prepared.plan.pages if not page.noindex]
-    xml, packed = render_sitemap(
-        prepared.site.config.site_url, sorted(set(indexed) | set(mkdocs_urls))
+def begin(request: BuildRequest, prepared: Prepared, previous_state=None) -> Run:
+    """A staging folder for the new output: a clone of the last output when its state says which
+    pages can be kept (`previous_state`: a state a long-lived process kept in memory)."""
+    root, config = request.root, prepared.config
+    base = incremental.global_hash(
+        root, config.config_files, sorted(prepared.hand_written.values()), request.today
     )
-    writer.write("", "sitemap.xml", xml, "sitemap")
-    writer.write("", "sitemap.xml.gz", packed, "sitemap")
-    return writer
+    state_file = incremental.state_path(root, request.site_dir)
+    previous = None
+    if request.incremental and request.site_dir.is_dir():
+        previous = previous_state or incremental.load_state(state_file, base)
+        if previous is not None and previous.global_hash != base:
+            previous = None
+    staging = Staging(request.site_dir, clone=previous is not None)
+    tracker = incremental.Incremental(prepared.digests, base, previous, staging.path)
+    return Run(request, prepared, staging, tracker, state_file)
 
 
-# Rendering and writing in worker processes: a forked worker inherits the prepared site (_WORK),
-# so a task is just a slice of the list; each worker writes its own files and returns their names.
-_WORK = None
-PARALLEL_MIN = 400  # fewer pages than this are not worth starting workers for
-CHUNK = 64
-
-
-def _write_pages(pages: list[Page]) -> list:
-    prepared, site_dir, shells = _WORK
-    renderer = prepared.renderer
-    cut = _shells(shells)
-    name = prepared.site.config.site_name
-    for page in pages:
-        title = _text(f"{page.title} - {name}")
-        shell = cut[page.url.count("/")]
-        html = shell.fill(title, renderer.head(page, direct=True), renderer.body(page))
-        replace_file(safe_join(site_dir, page.url, "index.html"), html.encode("utf-8"))
-    return [None] * len(pages)
-
-
-def _write_feeds(feeds: list) -> list[list[str]]:
-    prepared, site_dir, _ = _WORK
-    renderer = FeedRenderer(prepared.site.config, prepared.site.people)  # one item per job, reused
-    written = []
-    for feed in feeds:
-        files = renderer.render(feed)
-        for filename, data in files.items():
-            replace_file(safe_join(site_dir, feed.url, filename), data)
-        written.append(list(files))
-    return written
-
-
-_SHELLS: dict = {}
-
-
-def _shells(shells: dict[int, str]) -> dict[int, Shell]:
-    key = id(shells)
-    if key not in _SHELLS:
-        _SHELLS.clear()
-        _SHELLS[key] = {depth: Shell(html) for depth, html in shells.items()}
-    return _SHELLS[key]
-
-
-def _run(task, items: list, stage: str):
-    """task(chunk) for chunks of items, in worker processes when worthwhile; results in order.
-
-    A worker gets only the bounds of its chunk: the items themselves it inherited at the fork
-    (sending pages would pickle their contexts, listings with all their jobs, again and again).
-    """
-    global _ITEMS
-    bounds = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
-    meter = progress.Meter(stage, len(items))
-    workers = min(os.cpu_count() or 1, 8)
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    if len(items) >= PARALLEL_MIN and workers > 1 and forking:
-        _ITEMS = (task, items)
-        gc.freeze()  # the workers share the parent's objects: keep their GC from copying them
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.imap(_run_slice, bounds)
-                for (start, end), results in zip(bounds, done, strict=True):
-                    meter.advance(end - start)
-                    yield from results
-        finally:
-            gc.unfreeze()
-            _ITEMS = None
-    else:
-        for start, end in bounds:
-            results = task(items[start:end])
-            meter.advance(end - start)
-            yield from results
-    meter.done()
-
-
-_ITEMS = None
-
-
-def _run_slice(bounds: tuple[int, int]) -> list:
-    task, items = _ITEMS
-    return task(items[bounds[0] : bounds[1]])
-
-
-def _text(value: str) -> str:
-    return escape(value, quote=False)
-
-
-def shell_depths(prepared: Prepared) -> set[int]:
-    return {page.url.count("/") for page in prepared.direct_pages}
+def finish(run: Run, drawn: Drawn) -> None:
+    """Write the engine's pages, feeds, jobs index and sitemap, drop what is gone, and commit."""
+    writer = write_output(run.prepared, run.staging.path, drawn, run.incremental)
+    run.written = writer.rendered
+    manifest = {path.relative_to(run.staging.path).as_posix() for path in writer.written}
+    run.incremental.remove_stale(manifest | drawn.files)
+    run.incremental.state.theme = drawn.theme_state
+    # The state describes the output: gone while the output changes, back once it is in place.
+    incremental.forget_state(run.state_file)
+    run.staging.commit()
+    incremental.save_state(run.state_file, run.incremental.state)

@@ -8,15 +8,14 @@ import argparse
 import datetime as dt
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from generator import build, importers
-from generator.config import load_site_config, resolve_today
+from generator.config import find_config_file, resolve_today
 from generator.problems import SourceErrors
-from generator.sources.load import SOURCE_DIRS
+from generator.sources.cache import cache_dir
+from generator.sources.load import source_folders
 from generator.tools import links, scaffold
 
 
@@ -28,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     root = Path(args.root).resolve()
-    if not (root / "mkdocs.yml").is_file():
+    if find_config_file(root) is None:
         print(f"error: {root} has no mkdocs.yml: is --root the site's folder?", file=sys.stderr)
         return 2
     try:
@@ -70,22 +69,19 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--today", help="YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else UTC today)")
 
 
-def prepare_or_report(root: Path, today: dt.date) -> build.Prepared | None:
-    config, problems = load_site_config(root / "mkdocs.yml")
-    try:
-        if not problems:
-            return build.prepare(root, config, today)
-    except SourceErrors as err:
-        problems = err.problems
-    for problem in sorted(problems):
+def _report(problems, what: str) -> None:
+    for problem in sorted(set(problems)):
         print(problem, file=sys.stderr)
-    print(f"{len(problems)} problem(s); nothing was built.", file=sys.stderr)
-    return None
+    print(f"{len(set(problems))} problem(s); {what}", file=sys.stderr)
 
 
 def run_check(args, root: Path, today: dt.date) -> int:
-    prepared = prepare_or_report(root, today)
-    if prepared is None:
+    theme = _theme()
+    try:
+        config = build.read_config(root)
+        prepared = build.prepare(root, config, today, theme.hand_written(root, config))
+    except SourceErrors as err:
+        _report(err.problems, "nothing was built.")
         return 1
     plan = prepared.plan
     print(
@@ -94,89 +90,61 @@ def run_check(args, root: Path, today: dt.date) -> int:
         f"{len(prepared.site.people)} people, {len(plan.pages)} pages, {len(plan.feeds)} feeds"
     )
     if args.links or args.external:
-        from generator.adapters.mkdocs.plugin import run_mkdocs_build
-
-        return links.run(args, root, today, prepared, run_mkdocs_build)
+        return links.run(args, root, today, prepared, _strict_build)
     return 0
 
 
 def run_build(args, root: Path, today: dt.date) -> int:
     # Resolved, so a symlinked output folder is replaced where it really is (the link stays).
     site_dir = (Path(args.site_dir) if args.site_dir else root / "site").resolve()
-    refusal = output_dir_refusal(root, site_dir)
+    try:
+        docs_dir = build.read_config(root).docs_dir
+    except SourceErrors as err:
+        _report(err.problems, "nothing was built.")
+        return 1
+    refusal = output_dir_refusal(root, site_dir, docs_dir)
     if refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 2
-    prepared = prepare_or_report(root, today)
-    if prepared is None:
-        return 1
-    from generator.adapters.mkdocs.plugin import run_mkdocs_build
-    from generator.output import incremental
-
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    # A rebuild (with the state of the last build into site_dir) writes only what changed into
-    # the staging folder; once the build succeeded, that is moved over site_dir file by file.
-    state_file = incremental.state_path(root, site_dir)
-    previous = incremental.load_state(state_file, None) if site_dir.is_dir() else None
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        plugin = run_mkdocs_build(
-            root,
-            staging,
-            today.isoformat(),
-            prepared=prepared,
-            previous_state=previous,
-            state_file=state_file,
-            final_dir=site_dir if previous is not None else None,
-        )
-        if plugin.incremental_run:
-            incremental.forget_state(state_file)  # until the commit is complete
-            incremental.commit(staging, site_dir, previous, plugin.new_state)
-        else:
-            swap_in(staging, site_dir)
-        if plugin.new_state is not None:
-            incremental.save_state(state_file, plugin.new_state)
-    except SourceErrors as err:  # found while MkDocs rendered (a story's Markdown): no traceback
-        shutil.rmtree(staging, ignore_errors=True)
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(err.problems)} problem(s); the output was left as it was.", file=sys.stderr)
+        build.build(build.BuildRequest(root, site_dir, today), _theme())
+    except SourceErrors as err:
+        _report(err.problems, "the output was left as it was.")
         return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     print(f"built {site_dir}")
     return 0
 
 
-def swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace site_dir by the finished build; the old output goes only once the new one is in."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
-        site_dir.rename(old)
-    try:
-        staging.rename(site_dir)
-    except BaseException:
-        if old is not None:
-            old.rename(site_dir)  # put the previous output back as it was
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _theme():
+    """The theme that draws the hand-written pages, stories and people: MkDocs with Material."""
+    from generator.adapters.mkdocs.theme import MkDocsTheme
+
+    return MkDocsTheme()
 
 
-def output_dir_refusal(root: Path, site_dir: Path) -> str | None:
-    """Refuse an output folder that is, or holds, the root or a source folder (or lies in one)."""
+def _strict_build(prepared, site_dir: Path, today: dt.date) -> list:
+    """A build with MkDocs' strict link validation; the links it found wrong."""
+    from generator.adapters.mkdocs.theme import link_warnings
+
+    return link_warnings(build, prepared, site_dir, today)
+
+
+def output_dir_refusal(root: Path, site_dir: Path, docs_dir: str) -> str | None:
+    """Refuse an output folder that is, or holds, the root, a source folder or the cache folder
+    (or lies in one of them): the build replaces the output folder as a whole."""
     site = Path(os.path.realpath(site_dir))
     if site.exists() and not site.is_dir():
         return f"refusing to build into {site_dir}: it is a file, not a folder"
-    protected = [Path(os.path.realpath(root))] + [
-        Path(os.path.realpath(root / d)) for d in SOURCE_DIRS
+    real_root = Path(os.path.realpath(root))
+    inside = [
+        (Path(os.path.realpath(root / f)), "the source folder") for f in source_folders(docs_dir)
     ]
-    for folder in protected:
+    inside.append((Path(os.path.realpath(cache_dir(root))), "the cache folder"))
+    for folder in [real_root, *(folder for folder, _ in inside)]:
         if site == folder or folder.is_relative_to(site):
             return f"refusing to build into {site_dir}: it is or holds {folder}"
-        if folder != protected[0] and site.is_relative_to(folder):
-            return f"refusing to build into {site_dir}: it lies inside the source folder {folder}"
+    for folder, what in inside:
+        if site.is_relative_to(folder):
+            return f"refusing to build into {site_dir}: it lies inside {what} {folder}"
     return None

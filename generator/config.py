@@ -70,6 +70,7 @@ class SiteConfig:
     language: str = "en"
     docs_dir: str = "docs"  # relative to the root, as MkDocs resolves it
     config_file: str = "mkdocs.yml"  # its name in the root
+    config_files: tuple[str, ...] = ()  # every file read: config_file and what it INHERITs
     options: CareersOptions = field(default_factory=CareersOptions)
 
     @property
@@ -109,6 +110,7 @@ def load_site_config(config_file: Path) -> tuple[SiteConfig | None, list[Problem
         language=str(theme.get("language") or "en"),
         docs_dir=_docs_dir(config_file.parent, raw.get("docs_dir") or "docs"),
         config_file=rel,
+        config_files=tuple(_files(nodes)),
         options=options,
     )
     problems = _forbidden_characters(config, rel, nodes)
@@ -264,6 +266,12 @@ def read_config_file(path: Path, seen: tuple = ()) -> tuple[dict, Nodes]:
     )
     nodes.parent = parent_nodes
     return _merge(parent, data), nodes
+
+
+def _files(nodes: Nodes | None):
+    while nodes is not None:
+        yield nodes.file
+        nodes = nodes.parent
 
 
 def _merge(parent: dict, child: dict) -> dict:

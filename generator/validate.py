@@ -17,9 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from generator.config import SiteConfig
 from generator.model import urls
+from generator.model.markers import card_refs
 from generator.model.records import PROFILE_ID, Job, Person, Related, Sourced, Story
 from generator.model.site import Site
-from generator.pages.plan import CARD_MARKER
 from generator.problems import Problem
 from generator.sources.load import Record, Sources
 from generator.sources.strict_yaml import YList, YMap
@@ -227,6 +227,7 @@ def _inner_model(annotation) -> type[BaseModel] | None:
 
 def check_references(site: Site, records: list[Record], root: Path) -> list[Problem]:
     """Checks that need all records: uniqueness, references, images and URL clashes."""
+    docs_dir = site.config.docs_dir
     problems: list[Problem] = []
     lines = {record.path: record.data for record in records}
     problems += _unique(site.jobs, lambda job: job.id, "job id", lines)
@@ -235,17 +236,18 @@ def check_references(site: Site, records: list[Record], root: Path) -> list[Prob
     cards = {**site.related, **{story.slug: story for story in site.stories}}
     for story in site.stories:
         data = lines[story.path]
-        problems += _refs(story, data, "people", site.people, "profile (content/people/<id>.yml)")
+        profile = f"profile ({docs_dir}/people/<id>.yml)"
+        problems += _refs(story, data, "people", site.people, profile)
         problems += _refs(story, data, "related", cards, "story slug or related.yml id")
         problems += _refs(story, data, "teams", known_teams, "team of any job")
         problems += _card_markers(story, cards)
         if story.image:
-            problems += _image(root, story.path, line_of(data, ("image", "src")), story.image.src)
+            line = line_of(data, ("image", "src"))
+            problems += _image(root, docs_dir, story.path, line, story.image.src)
     for person in site.people.values():
         if person.photo:
-            problems += _image(
-                root, person.path, line_of(lines[person.path], ("photo", "src")), person.photo.src
-            )
+            line = line_of(lines[person.path], ("photo", "src"))
+            problems += _image(root, docs_dir, person.path, line, person.photo.src)
     problems += _slug_clashes(site, lines)
     return problems
 
@@ -286,26 +288,21 @@ def _refs(item, data: YMap, key: str, known, what: str) -> list[Problem]:
 def _card_markers(story: Story, cards: dict) -> list[Problem]:
     """Each inline `[[card: ref]]` line in a story's body must name a known card."""
     problems = []
-    for match in CARD_MARKER.finditer(story.body):
-        ref = match.group(1)
+    for ref, index in card_refs(story.body):
         if ref not in cards:
-            line = story.body_line + story.body.count("\n", 0, match.start())
-            problems.append(
-                Problem(
-                    story.path,
-                    line,
-                    f"card marker: '{ref}' is not a known story slug or related.yml id",
-                )
-            )
+            text = f"card marker: '{ref}' is not a known story slug or related.yml id"
+            problems.append(Problem(story.path, story.body_line + index, text))
     return problems
 
 
-def _image(root: Path, path: str, line: int, src: str) -> list[Problem]:
+def _image(root: Path, docs_dir: str, path: str, line: int, src: str) -> list[Problem]:
+    """An image must be a file in the docs folder."""
+    docs, folder = root / docs_dir, docs_dir + "/"
     if "://" in src:
-        return [Problem(path, line, f"image '{src}' must be a file under content/, not a URL")]
-    target = (root / "content" / src).resolve()
-    if not target.is_relative_to((root / "content").resolve()) or not target.is_file():
-        return [Problem(path, line, f"image '{src}' does not exist under content/")]
+        return [Problem(path, line, f"image '{src}' must be a file under {folder}, not a URL")]
+    target = (docs / src).resolve()
+    if not target.is_relative_to(docs.resolve()) or not target.is_file():
+        return [Problem(path, line, f"image '{src}' does not exist under {folder}")]
     return []
 
 

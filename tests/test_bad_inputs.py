@@ -81,7 +81,7 @@ def test_oversized_file_is_refused_without_being_read(source: SiteSource):
         handle.truncate(64 * 1024 * 1024)
     tracemalloc.start()
     started = time.perf_counter()
-    sources = load_sources(source.root)
+    sources = load_sources(source.root, "content")
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -1,6 +1,7 @@
-"""The engine (load, validate, plan, render, feeds, JSON-LD, output, import, scaffold, links)
-imports nothing from MkDocs: only plugin.py does, and cli.py imports plugin.py lazily, inside
-the function that builds. So the engine keeps working when the renderer changes."""
+"""The engine (sources, model, validate, pages, render, output, importers, tools) imports
+nothing from MkDocs or Material: only the adapter (generator/adapters/mkdocs/) does, and cli.py
+imports it lazily, inside the functions that need a theme. So the engine keeps working when the
+renderer changes: the whole build runs here with a stand-in theme and MkDocs unimportable."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ PACKAGE = Path(generator.__file__).parent
 ADAPTER = PACKAGE / "adapters" / "mkdocs"  # the one place that knows MkDocs and Material
 RENDERERS = ("mkdocs", "material", "properdocs", "pymdownx")
 MODULES = sorted(
-    p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("plugin", "__main__", "__init__")
+    ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+    for p in PACKAGE.rglob("*.py")
+    if ADAPTER not in p.parents and p.stem != "__main__"
 )
 
 
@@ -106,35 +109,60 @@ def test_every_engine_module_imports_with_mkdocs_unavailable():
     assert "loaded: []" in result.stdout
 
 
-def test_the_engine_renders_the_whole_sample_without_mkdocs(tmp_path):
+def test_the_one_build_function_builds_the_whole_sample_with_another_theme(tmp_path):
+    """build.build() with a stand-in theme (plain shells, pages filled with the engine's HTML):
+    every stage from config to commit runs without MkDocs."""
     result = _run(f"""
         import datetime as dt
         from pathlib import Path
         from generator import build
-        from generator.render.feeds import render_feed
-        from generator.config import load_site_config
-        from generator.output.writer import SHELL_MARKERS
+        from generator.output.write import Drawn, shell_depths
+        from generator.pages.kinds import StoryPage
+
+        class Plain:
+            def __init__(self, depth):
+                self.depth = depth
+
+            def fill(self, title, head, body):
+                head = f"<head>{{head}}<title>{{title}}</title></head>"
+                return f"<html>{{head}}<body>{{body}}</body></html>"
+
+        class StandIn:
+            def hand_written(self, root, config):
+                return {{"index.html": "content/index.md"}}
+
+            def draw(self, prepared, run):
+                renderer = prepared.renderer
+                urls = []
+                for page in prepared.plan.pages:
+                    if page.via_mkdocs:
+                        html = Plain(0).fill(page.title, "", renderer.markdown(page))
+                        target = run.staging.path / page.url / "index.html"
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_text(html, encoding="utf-8")
+                        urls.append(page.url)
+                shells = {{depth: Plain(depth) for depth in shell_depths(prepared.plan)}}
+                files = {{url + "index.html" for url in urls}}
+                return Drawn(shells, urls, files)
 
         root = Path({str(REPO)!r})
-        config, problems = load_site_config(root / "mkdocs.yml")
-        assert not problems, problems
-        prepared = build.prepare(root, config, dt.date.fromisoformat({TODAY!r}))
-        for page in prepared.mkdocs_pages:
-            assert prepared.renderer.markdown(page).strip(), page.url
-        head, title, body = SHELL_MARKERS
-        shell = f"<html><head>{{head}}<title>{{title}}</title></head><body>{{body}}</body></html>"
-        shells = {{depth: shell for depth in build.shell_depths(prepared)}}
         out = Path({str(tmp_path / "out")!r})
-        build.write_output(prepared, out, shells, [page.url for page in prepared.mkdocs_pages])
+        request = build.BuildRequest(root, out, dt.date.fromisoformat({TODAY!r}), incremental=False)
+        run = build.build(request, StandIn())
         jobs = sorted(p.parent.name for p in (out / "jobs").glob("*/index.html"))
-        feeds = sum(1 for f in prepared.plan.feeds for _ in render_feed(f, config))
-        print("jobs", len(jobs), "feeds", feeds, "sitemap", (out / "sitemap.xml").is_file())
+        feeds = len(list(out.rglob("feed.xml")))
+        stories = [p.url for p in run.prepared.plan.pages if isinstance(p, StoryPage)]
+        print("jobs", len(jobs), "feeds", feeds, "stories", len(stories))
+        print("sitemap", (out / "sitemap.xml").is_file())
     """)
     assert result.returncode == 0, result.stderr
     assert "sitemap True" in result.stdout
     words = result.stdout.split()
-    assert int(words[words.index("jobs") + 1]) >= 10 and int(words[words.index("feeds") + 1]) > 0
-    assert (tmp_path / "out/jobs/aai-3012345/index.html").is_file()
+    assert int(words[words.index("jobs") + 1]) >= 10 and int(words[words.index("feeds") + 1]) > 5
+    assert int(words[words.index("stories") + 1]) >= 3
+    job_page = (tmp_path / "out/jobs/aai-3012345/index.html").read_text(encoding="utf-8")
+    assert '"@type": "JobPosting"' in job_page or '"@type":"JobPosting"' in job_page
+    assert (tmp_path / "out/stories/largest-class-of-science-interns/index.html").is_file()
 
 
 def test_the_check_command_runs_with_mkdocs_unavailable():

@@ -500,7 +500,7 @@ def test_each_item_is_rendered_once_however_many_feeds_hold_it(source: SiteSourc
     config, _ = load_site_config(source.root / "mkdocs.yml")
     prepared = build.prepare(source.root, config, dt.date(2026, 11, 25))
     made = []
-    renderer = FeedRenderer(prepared.site.config, prepared.site.people)
+    renderer = FeedRenderer(prepared.site.config)
     for name in ("_job", "_story"):
         original = getattr(renderer, name)
         monkeypatch.setattr(

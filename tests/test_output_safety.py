@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import cli
 from generator.model import urls
+from generator.output import commit
 from generator.output.writer import UnsafePath, Writer, safe_join
 from tests.conftest import TODAY, SiteSource
 
@@ -219,23 +219,39 @@ def test_failed_build_leaves_the_previous_output_byte_identical(
 
 
 def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
+    """Where the system cannot exchange two folders in one step, the swap is two renames: a
+    failure of the second puts the previous output back as it was."""
     site, staging = tmp_path / "site", tmp_path / ".site-building-x"
     (site / "jobs").mkdir(parents=True)
     (site / "jobs" / "index.html").write_text("old")
     staging.mkdir()
     (staging / "index.html").write_text("new")
     before = snapshot(site)
-    real_rename = Path.rename
+    real_rename = os.rename
 
-    def failing_rename(self, target):
-        if self == staging:
+    def failing_rename(source, target):
+        if Path(source) == staging:
             raise OSError("disk full")
-        return real_rename(self, target)
+        return real_rename(source, target)
 
-    monkeypatch.setattr(Path, "rename", failing_rename)
+    monkeypatch.setattr(commit, "_renameat2", lambda: None)  # no atomic exchange here
+    monkeypatch.setattr(commit.os, "rename", failing_rename)
     with pytest.raises(OSError, match="disk full"):
-        cli.swap_in(staging, site)
+        commit.swap(staging, site)
     assert snapshot(site) == before
+
+
+def test_the_swap_is_one_step_where_the_system_allows(tmp_path):
+    site, staging = tmp_path / "site", tmp_path / ".site-building-x"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    staging.mkdir()
+    (staging / "index.html").write_text("new")
+    if commit._renameat2() is None:
+        pytest.skip("no renameat2 on this system")
+    commit.swap(staging, site)
+    assert (site / "index.html").read_text() == "new"
+    assert (staging / "index.html").read_text() == "old"  # the old output, for the caller to drop
 
 
 def test_a_failure_after_every_page_was_written_still_leaves_the_previous_output(

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from generator import build
 from generator.config import load_site_config
+from generator.pages.kinds import JobPage, PersonPage, StoryPage
 from generator.problems import SourceErrors
 from generator.render.feeds import FeedRenderer
 from tests.conftest import MKDOCS_YML, SiteSource
@@ -299,7 +300,7 @@ def check_rendered(prepared: build.Prepared) -> None:
     seen = set()
     for page in prepared.plan.pages:
         body = renderer.body(page)
-        head = renderer.head(page, direct=not page.via_mkdocs)
+        head = renderer.head(page, with_description_and_canonical=not page.via_mkdocs)
         assert_well_formed(body, page.url)
         assert_well_formed(head, page.url + " head")
         document = lxml.html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
@@ -314,9 +315,9 @@ def check_rendered(prepared: build.Prepared) -> None:
             assert json.loads(scripts[0].text) == structured, page.url
         for title in text_of(body, "//h1"):
             assert shown(title) == shown(page.title), page.url
-        if page.template in ("job.html", "story.html", "person.html"):
-            seen.add(page.template)
-    assert seen == {"job.html", "story.html", "person.html"}
+        if isinstance(page, JobPage | StoryPage | PersonPage):
+            seen.add(type(page).__name__)
+    assert seen == {"JobPage", "StoryPage", "PersonPage"}
     job_page = prepared.plan.page(f"jobs/{job.id}/")
     job_html = renderer.body(job_page)
     assert shown(job.team) in [shown(t) for t in text_of(job_html, "//dd/a")]
@@ -333,7 +334,7 @@ def check_rendered(prepared: build.Prepared) -> None:
 
 
 def check_feeds(prepared: build.Prepared) -> None:
-    renderer = FeedRenderer(prepared.site.config, prepared.site.people)
+    renderer = FeedRenderer(prepared.site.config)
     job = prepared.site.jobs[0]
     for feed in prepared.plan.feeds:
         files = renderer.render(feed)

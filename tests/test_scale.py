@@ -7,8 +7,8 @@ import random
 
 import nh3
 
+from generator.adapters.mkdocs.search_index import trim_doc
 from generator.model.urls import _relpath
-from generator.output.incremental import trim_doc
 from generator.render import html as render
 
 

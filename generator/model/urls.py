@@ -32,6 +32,12 @@ def place_url(country: str, region: str | None = None, city_slug: str | None = N
     return "jobs/locations/" + "/".join(parts) + "/"
 
 
+def location_url(place, level: int = 3) -> str:
+    """The listing of a location's country (level 1), region (2) or city (3)."""
+    parts = (place.country, place.region, slug(place.city))[:level]
+    return place_url(*parts)
+
+
 def team_url(team: str) -> str:
     return f"jobs/teams/{slug(team)}/"
 
@@ -53,6 +59,7 @@ def person_url(person_id: str) -> str:
 
 
 JOBS_URL = "jobs/"
+FEED_FILES = RSS_FILE, ATOM_FILE, JSON_FEED_FILE = ("feed.xml", "atom.xml", "feed.json")
 LOCATIONS_URL = "jobs/locations/"
 STORIES_URL = "stories/"
 PEOPLE_URL = "people/"

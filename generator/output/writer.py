@@ -1,7 +1,5 @@
-"""Writing the output folder: a sanitising join, one file per path, shells cut per page.
-
-Nothing here knows MkDocs: the plugin hands over the rendered shell pages as text.
-"""
+"""The one choke point for output files: a sanitising join, one writer per path, files replaced
+(never rewritten in place), the sitemap."""
 
 from __future__ import annotations
 
@@ -12,12 +10,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from generator.model import urls
-
-SHELL_MARKERS = (
-    "<!--careers:head-->",
-    "<!--careers:title-->",
-    "<!--careers:body-->",
-)  # document order
 
 
 class UnsafePath(ValueError):
@@ -41,7 +33,8 @@ class Writer:
 
     def __init__(self, site_dir: Path):
         self.site_dir = site_dir
-        self.written: dict[Path, str] = {}
+        self.written: dict[Path, str] = {}  # every file claimed: written now or kept
+        self.rendered = 0  # pages and feeds rendered now (the rest were kept)
 
     def write(self, url: str, filename: str, data: str | bytes, source: str) -> None:
         path = safe_join(self.site_dir, url, filename)
@@ -79,29 +72,6 @@ def replace_file(path: Path, payload: bytes) -> None:
             return
         path.unlink()
     path.write_bytes(payload)
-
-
-class Shell:
-    """A Material page rendered with markers where a page's title, head tags and body go."""
-
-    def __init__(self, html: str):
-        pieces = []
-        rest = html
-        for marker in SHELL_MARKERS:
-            before, found, rest = rest.partition(marker)
-            if not found:
-                raise ValueError(f"shell page lacks {marker}")
-            pieces.append(before)
-        self.pieces = (*pieces, rest)
-
-    def fill(self, title: str, head: str, body: str) -> str:
-        start, after_head, after_title, end = self.pieces
-        return f"{start}{head}{after_head}{title}{after_title}{body}{end}"
-
-
-def shell_url(depth: int) -> str:
-    """A URL `depth` folders deep, so the shell's relative links fit pages at that depth."""
-    return "/".join(["careers-shell", str(depth), *(["_"] * (depth - 2))]) + "/"
 
 
 def sitemap(site_url: str, page_urls: list[str]) -> tuple[bytes, bytes]:

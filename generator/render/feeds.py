@@ -28,7 +28,7 @@ from generator.model.places import country_name, region_name
 from generator.model.records import Job, Person, Story
 from generator.model.site import story_modified
 from generator.model.text import EMPLOYMENT_LABELS, job_summary, long_date, salary_text
-from generator.pages.plan import Feed
+from generator.pages.kinds import Feed
 
 _GUID_NAMESPACE = uuid.UUID("6f1d3c62-8a4b-4f0e-9a57-2b1c0d9e7a11")
 FILES = ("feed.xml", "atom.xml", "feed.json")
@@ -53,13 +53,6 @@ def story_guid(slug: str) -> str:
 def place_category(country: str, region: str, city: str) -> str:
     """A job's place as a feed category: `US/WA/Seattle`."""
     return f"{country}/{region}/{city}"
-
-
-def render_feed(
-    feed: Feed, config: SiteConfig, people: dict[str, Person] | None = None
-) -> dict[str, bytes]:
-    """The three files of one listing's feed, by file name (no cache shared between calls)."""
-    return FeedRenderer(config, people).render(feed)
 
 
 class _Entry(FeedEntry):
@@ -151,12 +144,14 @@ class Item:
 class FeedRenderer:
     """Renders every listing's feeds for one build; items are made once per job or story."""
 
-    def __init__(self, config: SiteConfig, people: dict[str, Person] | None = None):
+    def __init__(self, config: SiteConfig):
         self.config = config
-        self.people = people or {}
+        self.people: dict[str, Person] = {}  # the people the feed being rendered features
         self._items: dict[tuple[str, str], Item] = {}
 
     def render(self, feed: Feed) -> dict[str, bytes]:
+        """The feed's files (urls.FEED_FILES), by file name."""
+        self.people = feed.people
         items = [self.item(record) for record in feed.items]
         return {
             "feed.xml": self._rss(feed, items),

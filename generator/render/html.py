@@ -15,6 +15,7 @@ import nh3
 from markdown_it import MarkdownIt
 
 from generator.model import urls
+from generator.model.markers import replace_cards
 from generator.model.site import Site
 from generator.model.text import (
     EMPLOYMENT_LABELS,
@@ -23,7 +24,7 @@ from generator.model.text import (
     plain_teaser,
     salary_text,
 )
-from generator.pages.plan import CARD_MARKER, Page, Plan
+from generator.pages.kinds import HandWrittenPage, HomeBlocks, JobPage, Page, StoryPage
 from generator.render import jsonld
 
 BODY_SENTINEL = "<!--careers:body-->"
@@ -137,17 +138,16 @@ def make_environment() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, site: Site, plan: Plan):
-        self.site = site
-        self.plan = plan
+    """Typed pages -> HTML. A template receives the page's declared inputs and nothing else."""
+
+    def __init__(self, site: Site):
+        self.config = site.config
         self.env = make_environment()
 
     def body(self, page: Page) -> str:
         """The page's content as HTML; for a story, its Markdown body sits at BODY_SENTINEL."""
         template = self.env.get_template(page.template)
-        return template.render(
-            page.context, page=page, page_url=page.url, site=self.site, plan=self.plan
-        )
+        return template.render(page.inputs(), page=page, page_url=page.url)
 
     def markdown(self, page: Page) -> str:
         """What MkDocs gets for a page it renders: our HTML, with a story's own Markdown inside."""
@@ -157,31 +157,28 @@ class Renderer:
         """(HTML before, a story's Markdown body or None, HTML after): `markdown` in pieces, so
         the plugin can keep the HTML out of Python-Markdown's way (it passes raw HTML through)."""
         html = _no_blank_lines(self.body(page))
-        if page.template != "story.html":
+        if not isinstance(page, StoryPage):
             return html, None, ""
-        story = page.context["story"]
-        body = CARD_MARKER.sub(lambda m: self._inline_card(page, m.group(1)), story.body)
+        body = replace_cards(page.story.body, lambda ref: self._inline_card(page, ref))
         before, _, after = html.partition(BODY_SENTINEL)
         return before, body, after
 
-    def _inline_card(self, page: Page, ref: str) -> str:
-        card = page.context["inline_cards"].get(ref)
+    def _inline_card(self, page: StoryPage, ref: str) -> str:
+        card = page.inline_cards.get(ref)
         if card is None:
             return ""
-        macro = (
-            self.env.get_template("_macros.html").make_module({"page_url": page.url}).related_card
-        )
-        return "\n" + _no_blank_lines(str(macro(card, inline=True))) + "\n"
+        macros = self.env.get_template("_macros.html").make_module({"page_url": page.url})
+        return "\n" + _no_blank_lines(str(macros.related_card(card, inline=True))) + "\n"
 
-    def head(self, page: Page, direct: bool) -> str:
-        """Meta tags for the page's <head>; `direct` pages also need what Material would write."""
-        config = self.site.config
+    def head(self, page: Page, with_description_and_canonical: bool) -> str:
+        """Meta tags for the page's <head>: sharing tags, feed links and structured data, and
+        (for a theme that does not write them itself) the description and canonical link."""
+        config = self.config
         canonical = urls.absolute(config.site_url, page.url)
         title = f"{page.title} - {config.site_name}"
-        og_type = "article" if page.template == "story.html" else "website"
         card = "summary_large_image" if page.image else "summary"
         tags = []
-        if direct:
+        if with_description_and_canonical:
             tags.append(f'<meta name="description" content="{escape(page.description)}">')
             tags.append(f'<link rel="canonical" href="{escape(canonical)}">')
         if page.noindex:
@@ -191,7 +188,7 @@ class Renderer:
             f'<meta property="og:description" content="{escape(page.description)}">',
             f'<meta property="og:url" content="{escape(canonical)}">',
             f'<meta property="og:site_name" content="{escape(config.site_name)}">',
-            f'<meta property="og:type" content="{og_type}">',
+            f'<meta property="og:type" content="{page.og_type}">',
             f'<meta name="twitter:card" content="{card}">',
             f'<meta name="twitter:title" content="{escape(title)}">',
             f'<meta name="twitter:description" content="{escape(page.description)}">',
@@ -210,18 +207,15 @@ class Renderer:
         return "\n".join(tags)
 
     def structured_data(self, page: Page) -> dict | None:
-        if page.template == "job.html" and page.context["is_open"]:
-            job = page.context["job"]
-            return jsonld.job_posting(job, job_html(job), self.site.config)
-        if page.template == "story.html":
-            return jsonld.article(page.context["story"], page.context["people"], self.site.config)
+        if isinstance(page, JobPage) and page.is_open:
+            return jsonld.job_posting(page.job, job_html(page.job), self.config)
+        if isinstance(page, StoryPage):
+            return jsonld.article(page.story, page.people, self.config)
         return None
 
-    def fragment(self, template: str, page_url: str, **context) -> str:
-        """A piece of HTML for a hand-written page (the home page's generated blocks)."""
-        html = self.env.get_template(template).render(
-            context, page_url=page_url, site=self.site, plan=self.plan
-        )
+    def home_block(self, template: str, page_url: str, blocks: HomeBlocks) -> str:
+        """One of the home page's generated blocks, as HTML for its Markdown."""
+        html = self.env.get_template(template).render(blocks.inputs(), page_url=page_url)
         return _no_blank_lines(html)
 
 
@@ -230,7 +224,7 @@ _HEADING_LINE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 def hand_written_page(
     url: str, title: str, markdown_text: str, meta: dict, site_description: str, home: bool = False
-) -> Page:
+) -> HandWrittenPage:
     """A page an editor wrote under content/, as a Page whose `head` gives the shared-link tags.
 
     Title: the page's first `# heading`, else its MkDocs title. Description: front matter
@@ -244,14 +238,11 @@ def hand_written_page(
     description = next((text for text in found if text), "")
     image = meta.get("image")
     image = image.get("src") if isinstance(image, dict) else image
-    return Page(
-        url,
-        heading.group(1) if heading else title,
-        "",
-        {},
-        f"content page /{url}",
+    return HandWrittenPage(
+        url=url,
+        title=heading.group(1) if heading else title,
         description=description,
-        via_mkdocs=True,
+        source=f"content page /{url}",
         image=image.lstrip("/") if isinstance(image, str) and image.strip() else None,
     )
 
@@ -273,9 +264,9 @@ def join_markdown_parts(before: str, body: str | None, after: str) -> str:
 
 
 def feed_links(page_url: str, feed_url: str, title: str) -> list[str]:
-    rss = escape(urls.relative(page_url, feed_url + "feed.xml"))
-    atom = escape(urls.relative(page_url, feed_url + "atom.xml"))
-    json_feed = escape(urls.relative(page_url, feed_url + "feed.json"))
+    rss, atom, json_feed = (
+        escape(urls.relative(page_url, feed_url + name)) for name in urls.FEED_FILES
+    )
     name = escape(title)
     return [
         f'<link rel="alternate" type="application/rss+xml" title="{name} (RSS)" href="{rss}">',

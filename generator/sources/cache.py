@@ -135,7 +135,6 @@ class SourceCache:
         self.entries: dict[str, Entry] = {}
         self.saved_ns = 0
         self.used: dict[str, Entry] = {}
-        self.hits = self.misses = 0
         self.changed = False  # anything to save: a new, changed, re-read or deleted file
         self.persist = True  # False: keep it in memory only (`mkdocs serve` after its first build)
         self.started_ns = time.time_ns()  # files changed after this are re-read next time
@@ -150,7 +149,6 @@ class SourceCache:
         key = (st.st_mtime_ns, st.st_size, st.st_ino)
         entry = self.entries.get(rel)
         if entry is not None and entry.stat == key and st.st_mtime_ns < self.saved_ns - RACY_NS:
-            self.hits += 1
             self.used[rel] = entry
             return entry, None, entry.digest, key
         data = path.read_bytes()
@@ -158,10 +156,8 @@ class SourceCache:
         if entry is not None and entry.digest == found:
             entry.stat = key
             self.changed = True
-            self.hits += 1
             self.used[rel] = entry
             return entry, data, found, key
-        self.misses += 1
         return None, data, found, key
 
     def store(self, rel: str, key: tuple, found: str, record) -> None:
@@ -196,7 +192,6 @@ class SourceCache:
         """Start over for another build in the same process, from this build's entries."""
         self.entries, self.used = self.used, {}
         self.saved_ns, self.started_ns = self.started_ns, time.time_ns()
-        self.hits = self.misses = 0
         self.changed = False
 
 
@@ -214,16 +209,11 @@ def skeleton(data):
     return None
 
 
-SOURCE_FOLDERS = (
-    ("job", "jobs", ("**/*.yml",)),
-    ("story", "stories", ("**/*.md",)),
-    ("person", "content/people", ("*.yml",)),
-)
 PREFILL_MIN = 400  # fewer new files than this are parsed one by one, in the build itself
 PREFILL_CHUNK = 100
 
 
-def prefill(source_cache: SourceCache, root: Path) -> int:
+def prefill(source_cache: SourceCache, root: Path, docs_dir: str) -> int:
     """Parse and validate the files the cache does not hold yet in worker processes (one per
     core), before the build reads its sources the usual way and finds them all in the cache.
     Anything out of the ordinary (a link, an oversized file, a YAML error) is left to the build.
@@ -231,11 +221,11 @@ def prefill(source_cache: SourceCache, root: Path) -> int:
     import multiprocessing
 
     from generator import progress
-    from generator.sources.load import _find
+    from generator.sources.load import find, source_patterns
 
     todo = []
-    for kind, folder, patterns in SOURCE_FOLDERS:
-        for path in _find(root / folder, patterns):
+    for kind, folder, patterns in source_patterns(docs_dir):
+        for path in find(root / folder, patterns):
             rel = path.relative_to(root).as_posix()
             if rel not in source_cache.entries:
                 todo.append((kind, rel, str(path)))

@@ -13,7 +13,22 @@ from pathlib import Path
 from generator.problems import Problem
 from generator.sources import strict_yaml
 
-SOURCE_DIRS = ("content", "stories", "jobs", "import")  # import/: the ATS place mapping
+JOBS_DIR, STORIES_DIR = "jobs", "stories"
+IMPORT_DIR = "import"  # the ATS place mapping
+
+
+def source_folders(docs_dir: str) -> tuple[str, ...]:
+    """The folders holding sources (relative to the root): an output folder must not touch them."""
+    return (docs_dir, STORIES_DIR, JOBS_DIR, IMPORT_DIR)
+
+
+def source_patterns(docs_dir: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(kind, folder, glob patterns) of every kind of source file; .yaml is found to be refused."""
+    return (
+        ("job", JOBS_DIR, ("**/*.yml", "**/*.yaml")),
+        ("story", STORIES_DIR, ("**/*.md",)),
+        ("person", f"{docs_dir}/people", ("*.yml", "*.yaml")),
+    )
 
 
 @dataclass(frozen=True)
@@ -32,27 +47,24 @@ class Sources:
     digests: dict[str, str] = field(default_factory=dict)  # path -> content hash (with a cache)
 
 
-def load_sources(root: Path, cache=None) -> Sources:
-    """Every source under `root`; `cache` (a cache.SourceCache) skips files parsed before."""
+def load_sources(root: Path, docs_dir: str, cache=None) -> Sources:
+    """Every source under `root` (profiles and related cards in its `docs_dir`); `cache` (a
+    cache.SourceCache) skips files parsed before."""
     root = root.resolve()
     _REAL_FOLDERS.clear()
     sources = Sources([], [])
-    for kind, pattern_dir, patterns in (
-        ("job", "jobs", ("**/*.yml", "**/*.yaml")),
-        ("story", "stories", ("**/*.md",)),
-        ("person", "content/people", ("*.yml", "*.yaml")),
-    ):
-        for path in _find(root / pattern_dir, patterns):
+    for kind, pattern_dir, patterns in source_patterns(docs_dir):
+        for path in find(root / pattern_dir, patterns):
             _load_file(root, path, kind, sources, cache)
         if kind != "person":
             sources.problems += _linked_folders(root, root / pattern_dir)
-    related = root / "content" / "related.yml"
+    related = root / docs_dir / "related.yml"
     if related.exists() or related.is_symlink():
         _load_file(root, related, "related", sources, cache)
     return sources
 
 
-def _find(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
+def find(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
     if not folder.is_dir():
         return []
     found = {path for pattern in patterns for path in folder.glob(pattern)}
@@ -70,25 +82,6 @@ def _linked_folders(root: Path, folder: Path) -> list[Problem]:
                 text = f"is a link to a folder {where} the site root; sources must be real folders"
                 problems.append(Problem(path.relative_to(root).as_posix(), 1, text))
     return problems
-
-
-def content_files(root: Path) -> list[str]:
-    """Files MkDocs publishes from content/ (its docs_dir), relative to the root: not the data
-    files (people/*.yml, related.yml), not hidden ones, not templates/ (MkDocs' own exclusions)."""
-    folder = root / "content"
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.rglob("*"):
-        inside = path.relative_to(folder).as_posix()
-        if path.is_dir() or inside == "related.yml" or inside.startswith("templates/"):
-            continue
-        if any(part.startswith(".") for part in inside.split("/")):
-            continue
-        if inside.startswith("people/") and inside.endswith((".yml", ".yaml")):
-            continue
-        found.append("content/" + inside)
-    return sorted(found)
 
 
 def _load_file(root: Path, path: Path, kind: str, sources: Sources, cache=None) -> None:

@@ -11,14 +11,14 @@ URL (HEAD, then GET when HEAD is refused), each within `--timeout` seconds; it i
 default and in CI, as it needs the network.
 
 Each problem names the source file and line that holds the link (`PATH:LINE: error: ...`).
-This module knows nothing of MkDocs: the build is a function handed in by the command line.
+This module knows nothing of MkDocs: the strict build is a function handed in by the command
+line (adapters/mkdocs/theme.py `link_warnings`), which reports each link it found wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import logging
 import posixpath
 import re
 import sys
@@ -36,20 +36,12 @@ from generator.problems import Problem
 from generator.sources.load import load_sources
 from generator.sources.strict_yaml import YList, YMap
 
-VALIDATION = {
-    "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "warn"},
-    "links": {
-        "not_found": "warn",
-        "anchors": "warn",
-        "absolute_links": "warn",
-        "unrecognized_links": "warn",
-    },
-}
 SKIP_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
 LINK_ATTRIBUTES = {"a": "href", "img": "src", "link": "href", "script": "src", "source": "src"}
 USER_AGENT = "careers-generator link check"
 
-Build = Callable[..., None]  # (root, site_dir, today, prepared, **mkdocs overrides)
+# (prepared, output folder, today) -> the theme's link warnings (.message, .doc, .link)
+StrictBuild = Callable[..., list]
 
 
 def add_options(command) -> None:
@@ -72,8 +64,8 @@ def add_options(command) -> None:
     )
 
 
-def run(args, root: Path, today: dt.date, prepared, build: Build) -> int:
-    problems = check_site(root, today, prepared, build, args.external, args.timeout)
+def run(args, root: Path, today: dt.date, prepared, strict_build: StrictBuild) -> int:
+    problems = check_site(root, today, prepared, strict_build, args.external, args.timeout)
     for problem in sorted(set(problems)):
         print(problem, file=sys.stderr)
     if problems:
@@ -84,19 +76,26 @@ def run(args, root: Path, today: dt.date, prepared, build: Build) -> int:
 
 
 def check_site(
-    root: Path, today: dt.date, prepared, build: Build, external: bool = False, timeout: float = 10
+    root: Path,
+    today: dt.date,
+    prepared,
+    strict_build: StrictBuild,
+    external: bool = False,
+    timeout: float = 10,
 ) -> list[Problem]:
-    sources = SourceText(root)
-    problems = malformed_urls(root)
+    docs_dir = prepared.site.config.docs_dir
+    sources = SourceText(root, docs_dir)
+    records = load_sources(root, docs_dir).records
+    problems = malformed_urls(records)
     site_url = prepared.site.config.site_url
     with tempfile.TemporaryDirectory(prefix="careers-links-") as tmp:
         out = Path(tmp) / "site"
-        warnings = _strict_build(build, root, out, today, prepared)
+        warnings = strict_build(prepared, out, today)
         pages = {page.url: page.source for page in prepared.plan.pages}
-        pages.update(_hand_written(root))
+        pages.update(_hand_written(prepared.hand_written))
         reported: set[tuple[str, str]] = set()
         for warning in warnings:
-            problem, key = _from_mkdocs(warning, sources, prepared)
+            problem, key = _from_warning(warning, sources, prepared)
             problems.append(problem)
             if key:
                 reported.add(key)
@@ -109,9 +108,9 @@ def check_site(
             if (source, ref) in reported or (fragment and (source, fragment) in reported):
                 continue
             problems.append(_attribute(sources, source, page_url, ref, message))
-        problems += _related_targets(root, site)
+        problems += _related_targets(records, site)
         if external:
-            problems += _external(site, sources, pages, root, timeout)
+            problems += _external(site, sources, pages, root, records, timeout)
     return problems
 
 
@@ -167,10 +166,10 @@ def _host_problem(host: str) -> str | None:
     return None
 
 
-def malformed_urls(root: Path) -> list[Problem]:
+def malformed_urls(records) -> list[Problem]:
     """URLs of related cards, profile links and apply links that are not well-formed."""
     problems = []
-    for record in load_sources(root).records:
+    for record in records:
         for line, url in _urls_of(record):
             why = url_problem(url)
             if why:
@@ -197,10 +196,10 @@ def _key_url(data, key: str) -> Iterable[tuple[int, str]]:
         yield data.key_lines[key], data[key]
 
 
-def _related_targets(root: Path, site: BuiltSite) -> list[Problem]:
+def _related_targets(records, site: BuiltSite) -> list[Problem]:
     """A site-relative related card must lead to a page, even where no story shows it yet."""
     problems = []
-    for record in load_sources(root).records:
+    for record in records:
         if record.kind != "related" or not isinstance(record.data, YList):
             continue
         for line, url in (pair for card in record.data for pair in _key_url(card, "url")):
@@ -211,71 +210,28 @@ def _related_targets(root: Path, site: BuiltSite) -> list[Problem]:
     return problems
 
 
-# ---------------------------------------------------------------- the strict MkDocs build
+# ---------------------------------------------------------------- the strict build's warnings
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _strict_build(build: Build, root: Path, out: Path, today: dt.date, prepared) -> list[str]:
-    """Build with strict link validation; the MkDocs warnings, which strict mode makes fatal."""
-    logger = logging.getLogger("mkdocs")
-    collect = _Collect()
-    old_level, old_propagate = logger.level, logger.propagate
-    logger.addHandler(collect)
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False  # the warnings come back as PATH:LINE lines, not as raw logs
-    try:
-        build(root, out, today.isoformat(), prepared, strict=True, validation=VALIDATION)
-    except Exception as err:  # strict mode aborts once the warnings are counted
-        if not collect.messages:
-            collect.messages.append(f"the build failed: {err}")
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
-    return collect.messages
+def _from_warning(warning, sources: SourceText, prepared) -> tuple[Problem, tuple | None]:
+    """A warning of the strict build as a problem at the source file and line of the link."""
+    if warning.doc is None:
+        quoted = re.search(r"'([^']+)'", warning.message)
+        where = sources.find(quoted.group(1), "mkdocs.yml") if quoted else ("mkdocs.yml", 1)
+        return Problem(*where, warning.message), None
+    generated = {page.url + "index.md": page.source for page in prepared.plan.pages}
+    source = generated.get(warning.doc) or f"{prepared.site.config.docs_dir}/{warning.doc}"
+    path, line = sources.find(warning.link, source)
+    return Problem(path, line, f"link '{warning.link}': {warning.message}"), (source, warning.link)
 
 
-_DOC_LINK = re.compile(
-    r"Doc file '(?P<doc>[^']+)' contains (?:an? (?:absolute |unrecognized )?)"
-    r"link '(?P<link>[^']+)', (?P<why>.*)",
-    re.S,
-)
-
-
-def _from_mkdocs(message: str, sources: SourceText, prepared) -> tuple[Problem, tuple | None]:
-    """An MkDocs warning as a problem at the source file and line that holds the link."""
-    found = _DOC_LINK.match(message)
-    if not found:
-        quoted = re.search(r"'([^']+)'", message)
-        path, line = sources.find(quoted.group(1), "mkdocs.yml") if quoted else ("mkdocs.yml", 1)
-        return Problem(path, line, message.strip().splitlines()[0]), None
-    doc, link, why = found["doc"], found["link"], " ".join(found["why"].split())
-    generated = {page.url + "index.md": page.source for page in prepared.mkdocs_pages}
-    source = generated.get(doc) or f"content/{doc}"
-    path, line = sources.find(link, source)
-    why = re.sub(r"^but ", "", why).rstrip(".")
-    if "absolute link" in message:
-        why = f"is absolute, so it breaks when the site moves: {why}"
-    return Problem(path, line, f"link '{link}': {why}"), (source, link)
-
-
-def _hand_written(root: Path) -> dict[str, str]:
-    """Site URL -> source file of the Markdown pages under content/."""
-    found = {}
-    docs = root / "content"
-    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-        url = path.relative_to(docs).as_posix()[:-3]
-        url = "" if url == "index" else (url[:-5] if url.endswith("/index") else url + "/")
-        found[url] = path.relative_to(root).as_posix()
-    return found
+def _hand_written(published: dict[str, str]) -> dict[str, str]:
+    """Site URL -> source file of the hand-written Markdown pages."""
+    return {
+        output.removesuffix("index.html"): source
+        for output, source in published.items()
+        if source.endswith(".md")
+    }
 
 
 def _source_file(source: str | None, root: Path) -> str | None:
@@ -427,9 +383,9 @@ def fetch_status(url: str, timeout: float) -> str | None:
     return None
 
 
-def _external(site: BuiltSite, sources: SourceText, pages: dict, root: Path, timeout: float):
+def _external(site: BuiltSite, sources: SourceText, pages: dict, root: Path, records, timeout):
     targets = site.external()
-    for record in load_sources(root).records:  # related cards not shown on any page yet
+    for record in records:  # related cards not shown on any page yet
         for _, url in _urls_of(record):
             if url.startswith(("http://", "https://")):
                 targets.setdefault(url.split("#")[0], "")
@@ -452,8 +408,9 @@ def _external(site: BuiltSite, sources: SourceText, pages: dict, root: Path, tim
 class SourceText:
     """The text of the site's sources, to find the file and line where a link is written."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, docs_dir: str):
         self.root = root
+        self.folders = (docs_dir, "stories", "jobs")
         self._lines: dict[str, list[str]] = {}
 
     def lines(self, rel: str) -> list[str]:
@@ -467,7 +424,7 @@ class SourceText:
 
     def all_files(self) -> list[str]:
         found = []
-        for folder in ("content", "stories", "jobs"):
+        for folder in self.folders:
             base = self.root / folder
             for path in sorted(base.rglob("*")) if base.is_dir() else []:
                 if path.suffix in (".md", ".yml") and path.is_file():

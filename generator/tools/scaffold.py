@@ -462,7 +462,7 @@ def write_new(root: Path, rel: str, text: str, kind: str, today: dt.date) -> Non
     # and take the file back if it is the one at fault.
     config, _ = load_site_config(root / "mkdocs.yml")
     if config is not None:
-        _, site_problems = validate(load_sources(root), config, today, root)
+        _, site_problems = validate(load_sources(root, config.docs_dir), config, today, root)
         own = [p for p in site_problems if p.path == rel]
         if own:
             path.unlink()

@@ -1,0 +1,174 @@
+"""Writing what the engine makes itself: the pages cut from the theme's shells (jobs and their
+listings, the bulk at 20,000 roles), every feed, the jobs index and the sitemap. All of it goes
+through one Writer (output/writer.py), which refuses a second write to one path.
+
+Pages and feeds whose fingerprint matches the last build's are kept as they are; the rest are
+rendered and written by worker processes, one per core, when there is enough of them.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from html import escape
+from typing import Protocol
+
+from generator import progress
+from generator.model import urls
+from generator.output.writer import Writer, replace_file, safe_join
+from generator.output.writer import sitemap as render_sitemap
+from generator.pages.kinds import Page
+from generator.pages.plan import Plan
+from generator.render.feeds import FeedRenderer
+from generator.render.job_index import INDEX_FILE, render_index
+
+
+class Shell(Protocol):
+    """A page of the theme with holes for a page's title, head tags and body."""
+
+    def fill(self, title: str, head: str, body: str) -> str: ...
+
+
+@dataclass
+class Drawn:
+    """What the theme drew into the staging folder."""
+
+    shells: dict[int, Shell]  # URL depth -> the frame of the engine's pages at that depth
+    urls: list[str]  # the pages it published (for the sitemap)
+    files: set[str] = field(default_factory=set)  # every file it wrote or kept, relative
+    theme_state: dict = field(default_factory=dict)  # what it keeps for its next build
+
+
+def direct_pages(plan: Plan) -> list[Page]:
+    """The pages the engine writes itself, cut from the theme's shells."""
+    return [page for page in plan.pages if not page.via_mkdocs]
+
+
+def shell_depths(plan: Plan) -> set[int]:
+    return {page.url.count("/") for page in direct_pages(plan)}
+
+
+def generated_files(plan: Plan) -> dict[str, str]:
+    """Files the engine writes besides pages (output path -> what writes it)."""
+    files = {
+        feed.url + name: f"the feed of /{feed.url}"
+        for feed in plan.feeds
+        for name in urls.FEED_FILES
+    }
+    files[urls.JOBS_URL + INDEX_FILE] = "the jobs index"
+    files.update({"sitemap.xml": "the sitemap", "sitemap.xml.gz": "the sitemap"})
+    return files
+
+
+def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
+    """Direct pages, feeds, the jobs index and the sitemap; `tracker` (output.incremental)
+    says which of them the last build wrote the same."""
+    writer = Writer(site_dir)
+    plan = prepared.plan
+    pages = []
+    for page in direct_pages(plan):
+        writer.keep(page.url, "index.html", page.source)  # claims the path: collisions are errors
+        if not tracker.page_unchanged(page):
+            pages.append(page)
+    feeds = []
+    for feed in plan.feeds:
+        kept = tracker.feed_unchanged(feed)
+        for filename in kept or ():
+            writer.keep(feed.url, filename, f"feed of {feed.url}")
+        if kept is None:
+            feeds.append(feed)
+    global _WORK
+    _WORK = (prepared, site_dir, drawn.shells)
+    try:
+        for filenames, feed in zip(_run(_write_feeds, feeds, "writing feeds"), feeds, strict=True):
+            for filename in filenames:
+                writer.keep(feed.url, filename, f"feed of {feed.url}")
+            tracker.feed_written(feed, filenames)
+        for _ in _run(_write_pages, pages, "writing pages"):
+            pass
+    finally:
+        _WORK = None
+    writer.rendered = len(pages) + len(feeds)
+    index_inputs = [plan.jobs, plan.places, plan.teams, plan.categories]
+    if tracker.unchanged(urls.JOBS_URL + INDEX_FILE, index_inputs, urls.JOBS_URL + INDEX_FILE):
+        writer.keep(urls.JOBS_URL, INDEX_FILE, "jobs index")
+    else:
+        writer.write(urls.JOBS_URL, INDEX_FILE, render_index(plan), "jobs index")
+    indexed = [page.url for page in plan.pages if not page.noindex]
+    xml, packed = render_sitemap(prepared.config.site_url, sorted(set(indexed) | set(drawn.urls)))
+    writer.write("", "sitemap.xml", xml, "sitemap")
+    writer.write("", "sitemap.xml.gz", packed, "sitemap")
+    return writer
+
+
+# Rendering and writing in worker processes: a forked worker inherits the prepared site (_WORK),
+# so a task is just a slice of the list; each worker writes its own files and returns their names.
+_WORK = None
+PARALLEL_MIN = 400  # fewer pages than this are not worth starting workers for
+CHUNK = 64
+
+
+def _write_pages(pages: list[Page]) -> list:
+    prepared, site_dir, shells = _WORK
+    renderer = prepared.renderer
+    name = prepared.config.site_name
+    for page in pages:
+        title = escape(f"{page.title} - {name}", quote=False)
+        shell = shells[page.url.count("/")]
+        head = renderer.head(page, with_description_and_canonical=True)
+        html = shell.fill(title, head, renderer.body(page))
+        replace_file(safe_join(site_dir, page.url, "index.html"), html.encode("utf-8"))
+    return [None] * len(pages)
+
+
+def _write_feeds(feeds: list) -> list[list[str]]:
+    prepared, site_dir, _ = _WORK
+    renderer = FeedRenderer(prepared.config)  # one item per job, reused across feeds
+    written = []
+    for feed in feeds:
+        files = renderer.render(feed)
+        for filename, data in files.items():
+            replace_file(safe_join(site_dir, feed.url, filename), data)
+        written.append(list(files))
+    return written
+
+
+def _run(task, items: list, stage: str):
+    """task(chunk) for chunks of items, in worker processes when worthwhile; results in order.
+
+    A worker gets only the bounds of its chunk: the items themselves it inherited at the fork
+    (sending pages would pickle their contexts, listings with all their jobs, again and again).
+    """
+    global _ITEMS
+    bounds = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
+    meter = progress.Meter(stage, len(items))
+    workers = min(os.cpu_count() or 1, 8)
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if len(items) >= PARALLEL_MIN and workers > 1 and forking:
+        _ITEMS = (task, items)
+        gc.freeze()  # the workers share the parent's objects: keep their GC from copying them
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                done = pool.imap(_run_slice, bounds)
+                for (start, end), results in zip(bounds, done, strict=True):
+                    meter.advance(end - start)
+                    yield from results
+        finally:
+            gc.unfreeze()
+            _ITEMS = None
+    else:
+        for start, end in bounds:
+            results = task(items[start:end])
+            meter.advance(end - start)
+            yield from results
+    meter.done()
+
+
+_ITEMS = None
+
+
+def _run_slice(bounds: tuple[int, int]) -> list:
+    task, items = _ITEMS
+    return task(items[bounds[0] : bounds[1]])
