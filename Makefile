@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: build check serve test lint browser bench clean new-story new-job new-person
+.PHONY: build check serve test test-fast lint browser bench clean new-story new-job new-person
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(INSTALLED)
 
 test: $(INSTALLED) browser lint
 	$(PY) -m pytest -q
+
+# The engine's tests without a browser or many builds, on both cores: under a minute.
+test-fast: $(INSTALLED) lint
+	$(PY) -m pytest -q -m "not slow" -n 2
 
 bench: $(INSTALLED)
 	$(PY) -m bench

@@ -21,10 +21,10 @@ from generator.tools import links, scaffold
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the README says where the stack goes next
-    parser = _parser()
-    args = parser.parse_args(argv)
+    commands = parser()
+    args = commands.parse_args(argv)
     if args.command is None:
-        parser.print_help()
+        commands.print_help()
         return 2
     root = Path(args.root).resolve()
     if find_config_file(root) is None:
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     return args.run(args, root, today)
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, run, text in (

@@ -150,6 +150,16 @@ def copy_sample(root: Path) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_outside_home(tmp_path_factory):
+    """The generator's caches go to a temporary folder: tests never write into the user's home
+    (subprocesses inherit the variable)."""
+    folder = tmp_path_factory.mktemp("careers-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CAREERS_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def source(tmp_path) -> SiteSource:
     return SiteSource(tmp_path / "src")
@@ -164,3 +174,14 @@ def sample(tmp_path_factory) -> Built:
     site = SiteSource.__new__(SiteSource)
     site.root = root
     return site.build(site_dir=work / "site")
+
+
+# The fast tier (`make test-fast`) leaves out what drives a browser or builds many sites.
+SLOW_MODULES = {"test_properdocs", "test_properties", "test_browser", "test_accessibility"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2]
+        if "browser" in getattr(item, "fixturenames", ()) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -10,7 +10,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from generator.render.html import safe_markdown
+from generator.render.markdown import safe_markdown
 from tests.conftest import Built, SiteSource
 
 # -- the sanitiser -----------------------------------------------------------------------------

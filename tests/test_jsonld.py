@@ -16,7 +16,7 @@ import yaml
 from conftest import MKDOCS_YML, REPO, TODAY, Built, SiteSource
 
 from generator.model.records import Job
-from generator.render.html import job_html
+from generator.render.markdown import job_html
 
 pytest_plugins = ["browser_support"]
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from generator.cli import _parser
+from generator.cli import parser
 from generator.model.records import Job, Person, Story
 from generator.sources.load import read_record
 from generator.sources.strict_yaml import parse
@@ -242,7 +242,7 @@ def test_unknown_profile_in_a_story_is_refused(source):
 
 
 def test_asks_for_missing_values_in_a_terminal(source):
-    args = _parser().parse_args(["new", "story", "--slug", "asked", "--root", str(source.root)])
+    args = parser().parse_args(["new", "story", "--slug", "asked", "--root", str(source.root)])
     answers = iter(["An asked-for title", "Asked summary."])
     prompts = []
 

@@ -78,7 +78,7 @@ def relative(from_url: str, to_url: str) -> str:
     if "://" in to_url or to_url.startswith(("mailto:", "#")):
         return to_url
     target = to_url.lstrip("/")
-    rel = _relpath(target, from_url)
+    rel = relative_path(target, from_url)
     if rel == ".":
         return "./"
     if target.endswith("/") or target == "":
@@ -86,7 +86,7 @@ def relative(from_url: str, to_url: str) -> str:
     return rel
 
 
-def _relpath(target: str, start: str) -> str:
+def relative_path(target: str, start: str) -> str:
     """posixpath.relpath("/" + target, "/" + start), without its normalising for the plain URLs
     the site uses (a listing page makes thousands of links)."""
     to_parts = [part for part in target.split("/") if part]

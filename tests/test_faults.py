@@ -1,0 +1,157 @@
+"""Old site or new site, never a mix: full and incremental builds interrupted at many points (a
+write that fails, a kill) leave the output byte for byte as the old or the new complete site,
+and the next build succeeds and leaves no staging folder behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, TODAY, SiteSource
+
+from generator.output import commit, writer
+
+pytestmark = pytest.mark.slow
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    found = {}
+    for base, _, names in os.walk(folder):
+        for name in names:
+            path = Path(base) / name
+            found[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return found
+
+
+def leftovers(site: Path) -> list[str]:
+    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}-"))
+
+
+def small_site(source: SiteSource, jobs: int) -> None:
+    source.person("ada", team="Search Science")
+    for number in range(jobs):
+        source.job(
+            f"job-{number}",
+            posted=f"2026-10-{number % 28 + 1:02d}",
+            locations=["US, WA, Seattle"] if number % 2 else ["DE, BE, Berlin"],
+        )
+    source.story("one", people=["ada"], teams=["Search Science"])
+
+
+def edit(source: SiteSource) -> None:
+    source.job("job-1", title="A new title", locations=["IN, KA, Bengaluru"])
+    source.job("job-new", posted="2026-11-20")
+    (source.root / "jobs" / "job-2.yml").unlink()
+    source.story("one", body="A new body.\n", people=["ada"], teams=["Search Science"])
+
+
+def new_site(source: SiteSource, tmp_path: Path) -> dict[str, bytes]:
+    """What a complete build of the sources as they are gives."""
+    return tree(source.build(site_dir=tmp_path / "expected").dir)
+
+
+class Failing:
+    """Makes the Nth call of a function raise OSError, counting calls."""
+
+    def __init__(self, function, fail_at: int | None):
+        self.function, self.fail_at, self.calls = function, fail_at, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        if self.calls == self.fail_at:
+            raise OSError(28, "No space left on device")
+        return self.function(*args, **kwargs)
+
+
+def old_site(tmp_path: Path, name: str, jobs: int) -> tuple[SiteSource, Path]:
+    """A site built from the old sources, then the sources edited: the next build changes it."""
+    source = SiteSource(tmp_path / name / "src")
+    small_site(source, jobs)
+    site = tmp_path / name / "site"
+    source.build(site_dir=site)
+    edit(source)
+    return source, site
+
+
+def expected_sites(tmp_path: Path, jobs: int) -> tuple[dict, dict]:
+    """The complete old and new outputs (the same for every copy of the sources)."""
+    source, site = old_site(tmp_path, "reference", jobs)
+    return tree(site), tree(source.build(site_dir=tmp_path / "reference" / "new").dir)
+
+
+@pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
+def test_a_write_failing_anywhere_leaves_the_old_site(tmp_path: Path, monkeypatch, incremental):
+    old, new = expected_sites(tmp_path, 12)
+    if not incremental:
+        monkeypatch.setenv("CAREERS_NO_CACHE", "1")  # no state: a full build
+    source, site = old_site(tmp_path, "count", 12)
+    counter = Failing(writer.replace_file, None)
+    monkeypatch.setattr("generator.output.write.replace_file", counter)
+    source.build(site_dir=site)
+    total = counter.calls
+    assert total > 5
+    for fail_at in sorted({1, 2, total // 2, total - 1, total}):
+        source, site = old_site(tmp_path, f"fail-{fail_at}", 12)
+        failing = Failing(writer.replace_file, fail_at)
+        monkeypatch.setattr("generator.output.write.replace_file", failing)
+        code, _, _ = source.run("build", "--today", TODAY, "--site-dir", str(site))
+        assert failing.calls >= fail_at
+        assert code != 0 and tree(site) == old, f"a failed write {fail_at} of {total}"
+        monkeypatch.setattr("generator.output.write.replace_file", writer.replace_file)
+        source.build(site_dir=site)
+        assert tree(site) == new
+        assert leftovers(site) == []
+
+
+def test_a_failing_swap_or_clone_leaves_the_old_site(tmp_path, monkeypatch):
+    old, new = expected_sites(tmp_path, 6)
+    for target in ("swap", "clone_tree"):
+        source, site = old_site(tmp_path, target, 6)
+        monkeypatch.setattr(commit, target, Failing(getattr(commit, target), 1))
+        with pytest.raises(OSError):
+            source.run("build", "--today", TODAY, "--site-dir", str(site))
+        assert tree(site) == old
+        monkeypatch.undo()
+        source.build(site_dir=site)
+        assert tree(site) == new and leftovers(site) == []
+
+
+def _build_process(root: Path, site: Path) -> subprocess.Popen:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "generator", "build", "--root", str(root)]
+    command += ["--site-dir", str(site), "--today", TODAY]
+    return subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+@pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
+def test_a_kill_at_any_moment_leaves_the_old_or_the_new_site(
+    tmp_path: Path, monkeypatch, incremental: bool
+):
+    old, new = expected_sites(tmp_path, 150)
+    if not incremental:
+        monkeypatch.setenv("CAREERS_NO_CACHE", "1")
+    source, site = old_site(tmp_path, "timed", 150)
+    started = time.monotonic()
+    _build_process(source.root, site).wait(timeout=300)
+    duration = time.monotonic() - started
+    outcomes = set()
+    for fraction in (0.2, 0.5, 0.75, 0.9, 0.98):
+        source, site = old_site(tmp_path, f"kill-{fraction}", 150)
+        process = _build_process(source.root, site)
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        now = tree(site)
+        assert now in (old, new), f"a mix after a kill at {fraction:.0%} of the build"
+        outcomes.add("new" if now == new else "old")
+        source.build(site_dir=site)
+        assert tree(site) == new
+        assert leftovers(site) == []
+    assert "old" in outcomes
