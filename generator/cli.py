@@ -112,6 +112,9 @@ def run_build(args, root: Path, today: dt.date) -> int:
     except SourceErrors as err:
         _report(err.problems, "the output was left as it was.")
         return 1
+    except OSError as err:  # a full disk, a folder we may not write: not the sources' fault
+        print(f"error: cannot write the output: {err}; it was left as it was.", file=sys.stderr)
+        return 1
     print(f"built {site_dir}")
     return 0
 
