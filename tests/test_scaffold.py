@@ -273,3 +273,32 @@ def test_make_new_story_shortcut_writes_the_file(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (root / "stories/2026/made-by-make.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--title", "Applied\x07Scientist", "--title: control character U+0007 is not allowed"),
+        ("--description", "Plan\n\x1b[31mroutes", "--description: control character U+001B"),
+        ("--summary", "A \x00 teaser", "--summary: control character U+0000 is not allowed"),
+        ("--location", "US, WA, Sea\x85ttle", "--location: control character U+0085"),
+        ("--responsibility", "Lead \ufdd0", "--responsibility: character U+FDD0 (not text)"),
+    ],
+)
+def test_a_value_no_source_may_hold_is_refused_with_its_flag(source, flag, value, message):
+    """The README promises the reason and exit 2 (it was a YamlError traceback)."""
+    code, out, err = source.run(*JOB, flag, value, "--today", TODAY)
+    assert code == 2, err
+    assert message in err and "nothing was written" in err
+    assert "Traceback" not in err and "wrote" not in out
+    assert not (source.root / "jobs").exists()
+
+
+def test_a_control_character_typed_at_the_prompt_is_refused(source):
+    args = _parser().parse_args(["new", "person", "--id", "ada", "--root", str(source.root)])
+    answers = iter(["Ada\x1b[2J Lovelace", "Intern"])
+    import datetime as dt
+
+    code = scaffold.run_new(args, source.root, dt.date(2026, 11, 25), ask=lambda _: next(answers))
+    assert code == 2
+    assert not (source.root / "content/people/ada.yml").exists()

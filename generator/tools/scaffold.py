@@ -296,12 +296,23 @@ def _fill_required(
             "terminal to be asked); nothing was written",
             2,
         )
+    _refuse_unreadable(values)  # answers typed at the prompt
     return values
+
+
+def _refuse_unreadable(values: dict[str, object]) -> None:
+    """A value no source may hold (a control character, a noncharacter ...): name its flag."""
+    for flag, value in values.items():
+        for text in value if isinstance(value, list) else [value]:
+            bad = strict_yaml.FORBIDDEN.search(text) if isinstance(text, str) else None
+            if bad:
+                raise ScaffoldError(f"{flag}: {strict_yaml.forbidden_message(bad.group())}", 2)
 
 
 def compose(args, root: Path, today: dt.date, ask: Ask | None = None) -> tuple[str, str]:
     """The new file's path (relative to root) and text."""
     kind, fields = args.kind, KINDS[args.kind]
+    _refuse_unreadable({"--" + name.replace("_", "-"): value for name, value in vars(args).items()})
     if kind == "story":
         values = _fill_required(args, fields, [], ask)
         slug = args.slug or urls.slug(values["--title"])
@@ -447,7 +458,12 @@ def write_new(root: Path, rel: str, text: str, kind: str, today: dt.date) -> Non
             f"{'--slug' if kind == 'story' else '--id'}, or edit that file)",
             1,
         )
-    record = read_record(kind, rel, text.encode("utf-8"))
+    try:
+        record = read_record(kind, rel, text.encode("utf-8"))
+    except strict_yaml.YamlError as err:  # a value the strict reader refuses, whatever it is
+        raise ScaffoldError(
+            f"the values given do not make a valid file: {err.message} (nothing was written)", 2
+        ) from None
     problems: list = []
     typed(MODELS[kind], record, problems)
     if problems:
