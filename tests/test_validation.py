@@ -105,6 +105,21 @@ def test_scalars_keep_their_text(source):
             "salary: unknown key 'per'",
         ),
         (
+            GOOD_JOB + "salary:\n  currency: XYZ\n  min: 1\n",
+            11,
+            "salary.currency: 'XYZ' is not an ISO 4217 currency code such as USD, EUR or INR",
+        ),
+        (
+            GOOD_JOB + "salary:\n  max: 90000\n  currency: EUR\n  min: 120000\n",
+            11,
+            "salary.max: 90000 is below min (120000)",
+        ),
+        (
+            GOOD_JOB + "valid_through: 2026-10-31\n",
+            10,
+            "valid_through: 2026-10-31 is before posted (2026-11-01)",
+        ),
+        (
             job_text(locations="locations: []").replace("  - US, WA, Seattle\n", ""),
             3,
             "locations: needs at least one item",
@@ -119,6 +134,15 @@ def test_job_rules(source, text, line, message):
     assert any(e.startswith(f"jobs/j1.yml:{line}: error: ") and message in e for e in errors), (
         errors
     )
+
+
+def test_values_that_meet_at_the_boundary_agree(source):
+    """`valid_through` on the day of `posted`, `max` equal to `min`, `updated` on the story's
+    `date`: each is the earliest value that does not contradict the other."""
+    salary = "salary:\n  currency: INR\n  min: 1800000\n  max: 1800000\n  unit: YEAR\n"
+    source.write("jobs/j1.yml", GOOD_JOB + "valid_through: 2026-11-01\n" + salary)
+    source.write("stories/a.md", STORY.format(extra="updated: 2026-10-01\n"))
+    assert source.check(today="2026-11-01") == (0, [])
 
 
 def test_unknown_key_lists_allowed_keys(source):
@@ -190,6 +214,7 @@ STORY = "---\ntitle: A story\ndate: 2026-10-01\nsummary: Short.\n{extra}---\nBod
         ("image:\n  src: images/x.jpg\n", 5, "image: missing required key 'alt'"),
         ("date: 2026-10-02\n", 5, "duplicate key 'date'"),
         ("topic: ML\n", 5, "unknown key 'topic'; did you mean 'topics'?"),
+        ("updated: 2026-09-30\n", 5, "updated: 2026-09-30 is before date (2026-10-01)"),
     ],
 )
 def test_story_rules(source, extra, line, message):

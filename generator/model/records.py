@@ -10,7 +10,17 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+import pycountry
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+)
 
 from generator.model.places import Location, parse_location
 
@@ -71,6 +81,22 @@ def _link_url(value: str) -> str:
     return _http_url(value)
 
 
+def _currency(value: str) -> str:
+    """An ISO 4217 code, from pycountry's copy of the standard (kept up to date upstream)."""
+    if not re.fullmatch(r"[A-Z]{3}", value) or pycountry.currencies.get(alpha_3=value) is None:
+        raise ValueError(f"'{value}' is not an ISO 4217 currency code such as USD, EUR or INR")
+    return value
+
+
+def _not_before(field: str, value, info: ValidationInfo):
+    """`value` (a later field's) must not come before `field`, validated earlier in the model:
+    the error is the later key's, so `PATH:LINE` names the line that contradicts."""
+    earlier = info.data.get(field)  # absent when that field was invalid: reported already
+    if value is not None and earlier is not None and value < earlier:
+        raise ValueError(f"{value} is before {field} ({earlier})")
+    return value
+
+
 def _location(value):
     if not isinstance(value, str):
         raise ValueError("a location is a code such as 'US, WA, Seattle'")
@@ -112,10 +138,18 @@ class Image(Strict):
 
 
 class Salary(Strict):
-    currency: Annotated[str, _pattern(re.compile(r"[A-Z]{3}"), "ISO 4217 currency code")]
+    currency: Annotated[str, AfterValidator(_currency)]
     min: WholeNumber
     max: WholeNumber | None = None
     unit: Literal["HOUR", "DAY", "WEEK", "MONTH", "YEAR"] = "YEAR"
+
+    @field_validator("max")
+    @classmethod
+    def _max_not_below_min(cls, value, info: ValidationInfo):
+        earlier = info.data.get("min")
+        if value is not None and earlier is not None and value < earlier:
+            raise ValueError(f"{value} is below min ({earlier})")
+        return value
 
 
 class Job(Sourced):
@@ -138,6 +172,11 @@ class Job(Sourced):
     salary: Salary | None = None
     draft: Boolean = False
 
+    @field_validator("valid_through")
+    @classmethod
+    def _closes_after_posting(cls, value, info: ValidationInfo):
+        return _not_before("posted", value, info)
+
 
 class Story(Sourced):
     title: Text
@@ -154,6 +193,11 @@ class Story(Sourced):
     _slug: str = PrivateAttr("")  # the file stem
     _body: str = PrivateAttr("")  # Markdown after the front matter
     _body_line: int = PrivateAttr(1)
+
+    @field_validator("updated")
+    @classmethod
+    def _updated_after_date(cls, value, info: ValidationInfo):
+        return _not_before("date", value, info)
 
     @property
     def slug(self) -> str:
