@@ -24,6 +24,19 @@ from pydantic import (
 
 from generator.model.places import Location, parse_location
 
+# What one source may make other pages hold. A job is a row on the page and in the feeds of each
+# of its places, its team and its category; a story's card shows on listings, profiles and other
+# stories; a profile shows under every story that names it. Without limits one file multiplies:
+# a job with 10,000 locations wrote 25 GB. The limits are far above real data and follow Google's
+# job search API (Cloud Talent Solution: at most 50 addresses a job, titles of 500 characters,
+# departments of 255); with them a listing page of 50 jobs stays under a megabyte.
+MAX_LOCATIONS = 50
+MAX_TITLE = 500  # characters: a job's or story's title, a related card's
+MAX_NAME = 255  # a team, category, series, topic; a person's name, role, affiliation
+MAX_CITY = 100  # the city of a location code
+MAX_SUMMARY = 1000  # summaries, image alt texts, quotes
+MAX_REFERENCES = 20  # a story's people, related cards, topics and teams
+
 JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 PROFILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -58,6 +71,26 @@ def _text(value):
     if isinstance(value, str) and not value.strip():
         raise ValueError("must not be empty")
     return value
+
+
+def _at_most_chars(limit: int) -> AfterValidator:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"{len(value)} characters, more than the {limit} allowed")
+        return value
+
+    return AfterValidator(check)
+
+
+def _at_most_items(limit: int, advice: str = "") -> BeforeValidator:
+    """Counted before the items are read: 10,000 of them cost one error, not 10,000."""
+
+    def check(value):
+        if isinstance(value, list) and len(value) > limit:
+            raise ValueError(f"{len(value)} items, more than the {limit} allowed{advice}")
+        return value
+
+    return BeforeValidator(check)
 
 
 def _pattern(regex: re.Pattern, what: str):
@@ -100,13 +133,22 @@ def _not_before(field: str, value, info: ValidationInfo):
 def _location(value):
     if not isinstance(value, str):
         raise ValueError("a location is a code such as 'US, WA, Seattle'")
-    return parse_location(value)
+    location = parse_location(value)
+    if len(location.city) > MAX_CITY:
+        raise ValueError(
+            f"the city name is {len(location.city)} characters, more than the {MAX_CITY} allowed"
+        )
+    return location
 
 
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 Text = Annotated[str, AfterValidator(_text)]
+Title = Annotated[Text, _at_most_chars(MAX_TITLE)]
+Name = Annotated[Text, _at_most_chars(MAX_NAME)]
+Summary = Annotated[Text, _at_most_chars(MAX_SUMMARY)]
+References = _at_most_items(MAX_REFERENCES)
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 LinkUrl = Annotated[str, AfterValidator(_link_url)]
 LocationCode = Annotated[Location, BeforeValidator(_location)]
@@ -134,7 +176,7 @@ class Sourced(Strict):
 
 class Image(Strict):
     src: Text
-    alt: Text
+    alt: Summary
 
 
 class Salary(Strict):
@@ -154,14 +196,20 @@ class Salary(Strict):
 
 class Job(Sourced):
     id: Annotated[str, _pattern(JOB_ID, "job id (letters, digits, '-' and '_', at most 64)")]
-    title: Text
-    locations: Annotated[list[LocationCode], Field(min_length=1)]
-    team: Text
-    category: Text
+    title: Title
+    locations: Annotated[
+        list[LocationCode],
+        Field(min_length=1),
+        _at_most_items(
+            MAX_LOCATIONS, ": split the role into several jobs, e.g. one per country or region"
+        ),
+    ]
+    team: Name
+    category: Name
     posted: Date
     apply_url: HttpUrl
     description: Text
-    summary: Text | None = None
+    summary: Summary | None = None
     responsibilities: list[Text] = []
     basic_qualifications: list[Text] = []
     preferred_qualifications: list[Text] = []
@@ -179,15 +227,15 @@ class Job(Sourced):
 
 
 class Story(Sourced):
-    title: Text
+    title: Title
     date: Date
-    summary: Text
+    summary: Summary
     image: Image | None = None
-    people: list[Text] = []
-    series: Text | None = None
-    topics: list[Text] = []
-    related: list[Text] = []
-    teams: list[Text] = []
+    people: Annotated[list[Text], References] = []
+    series: Name | None = None
+    topics: Annotated[list[Name], References] = []
+    related: Annotated[list[Text], References] = []
+    teams: Annotated[list[Name], References] = []
     updated: Date | None = None
     draft: Boolean = False
     _slug: str = PrivateAttr("")  # the file stem
@@ -218,15 +266,15 @@ class Link(Strict):
 
 
 class Person(Sourced):
-    name: Text
-    role: Text
-    affiliation: Text | None = None
-    program: Text | None = None
-    team: Text | None = None
+    name: Name
+    role: Name
+    affiliation: Name | None = None
+    program: Name | None = None
+    team: Name | None = None
     location: LocationCode | None = None
     photo: Image | None = None
     bio: Text | None = None
-    quotes: list[Text] = []
+    quotes: list[Summary] = []
     interests: list[Text] = []
     links: list[Link] = []
     _id: str = PrivateAttr("")  # the file stem
@@ -238,7 +286,7 @@ class Person(Sourced):
 
 class Related(Sourced):
     id: Annotated[str, _pattern(PROFILE_ID, "related id (lowercase letters, digits, '-', '_')")]
-    title: Text
-    summary: Text
+    title: Title
+    summary: Summary
     url: LinkUrl
     image: Image | None = None
