@@ -18,8 +18,9 @@ from pydantic import BaseModel, ValidationError
 from generator.config import SiteConfig
 from generator.model import urls
 from generator.model.markers import card_refs
+from generator.model.places import country_name, region_name
 from generator.model.records import PROFILE_ID, Job, Person, Related, Sourced, Story
-from generator.model.site import Site
+from generator.model.site import Site, job_is_open
 from generator.problems import Problem
 from generator.sources.load import Record, Sources
 from generator.sources.strict_yaml import YList, YMap
@@ -249,7 +250,46 @@ def check_references(site: Site, records: list[Record], root: Path) -> list[Prob
             line = line_of(lines[person.path], ("photo", "src"))
             problems += _image(root, docs_dir, person.path, line, person.photo.src)
     problems += _slug_clashes(site, lines)
+    problems += salary_required_in(site, lines)
     return problems
+
+
+def salary_required_in(site: Site, lines: dict) -> list[Problem]:
+    """The `salary_required_in` option: an open job in one of those places (`US`, `US-CA`), or a
+    remote one whose applicants may live there (anywhere in its locations' countries), must give
+    a salary with both `min` and `max`. One problem per job, at its `locations` line."""
+    required = site.config.options.salary_required_in
+    problems = []
+    for job in site.jobs:
+        if not required or not job_is_open(job, site.today):
+            continue
+        if job.salary is not None and job.salary.max is not None:
+            continue
+        reached = [
+            place
+            for place in required
+            if any(_reaches(job.remote, location, place) for location in job.locations)
+        ]
+        if reached:
+            names = ", ".join(f"{_place_name(place)} ({place})" for place in reached)
+            text = (
+                f"locations: {'applicants may live' if job.remote else 'the job is'} in {names}, "
+                "where salary_required_in (mkdocs.yml) asks for a salary with both min and max"
+            )
+            problems.append(Problem(job.path, line_of(lines[job.path], ("locations",)), text))
+    return problems
+
+
+def _reaches(remote: bool, location, place: str) -> bool:
+    """Whether a job at `location` is in `place` (`US` or `US-CA`); a remote one is in every
+    place of its country."""
+    country, _, region = place.partition("-")
+    return location.country == country and (not region or remote or location.region == region)
+
+
+def _place_name(place: str) -> str:
+    country, _, region = place.partition("-")
+    return (region_name(country, region) if region else country_name(country)) or place
 
 
 def _unique(items, key, what: str, lines: dict) -> list[Problem]:

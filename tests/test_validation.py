@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.sources.strict_yaml import MAX_BYTES
+from tests.conftest import MKDOCS_YML
 
 GOOD_JOB = """\
 id: j1
@@ -319,3 +320,22 @@ def test_missing_site_url_is_an_error(source):
         "mkdocs.yml:1: error: site_url is required and must be an absolute http(s) URL: "
         "feeds and JSON-LD need it"
     ]
+
+
+def test_salary_required_in_is_met_by_a_salary_with_min_and_max(source):
+    source.write("mkdocs.yml", MKDOCS_YML + "      salary_required_in: [US-CO, GB]\n")
+    salary = "salary:\n  currency: USD\n  min: 120000\n  max: 180000\n"
+    remote = GOOD_JOB.replace("id: j1", "id: j2") + "remote: true\n" + salary
+    denver = GOOD_JOB.replace("id: j1", "id: j3").replace("US, WA, Seattle", "US, CO, Denver")
+    source.write("jobs/remote.yml", remote)
+    source.write("jobs/denver.yml", denver + salary)
+    source.write("jobs/seattle.yml", GOOD_JOB)  # not remote, not in a listed place
+    assert source.check() == (0, [])
+    source.write("jobs/remote.yml", remote.replace("  max: 180000\n", ""))
+    assert source.check() == (
+        1,
+        [
+            "jobs/remote.yml:3: error: locations: applicants may live in Colorado (US-CO), where "
+            "salary_required_in (mkdocs.yml) asks for a salary with both min and max"
+        ],
+    )
