@@ -19,14 +19,13 @@ from generator.config import SiteConfig
 from generator.model import urls
 from generator.model.markers import card_refs
 from generator.model.places import country_name, region_name
-from generator.model.records import PROFILE_ID, Job, Person, Related, Sourced, Story
+from generator.model.records import MODELS, PROFILE_ID, Job, Person, Related, Sourced, Story
 from generator.model.site import Site, job_is_open
 from generator.problems import Problem
 from generator.sources.load import Record, Sources
 from generator.sources.strict_yaml import YList, YMap
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
-MODELS: dict[str, type[Sourced]] = {"job": Job, "story": Story, "person": Person}
 
 
 def validate(

@@ -302,3 +302,24 @@ def test_a_control_character_typed_at_the_prompt_is_refused(source):
     code = scaffold.run_new(args, source.root, dt.date(2026, 11, 25), ask=lambda _: next(answers))
     assert code == 2
     assert not (source.root / "content/people/ada.yml").exists()
+
+
+def test_a_profile_goes_to_the_docs_folder_of_mkdocs_yml(source):
+    """MkDocs' default docs_dir is docs/ (issue 15): `new person` must not write to content/."""
+    config = source.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("docs_dir: content\n", ""))
+    (source.root / "content").rename(source.root / "docs")
+    code, out, err = source.run(*PERSON, "--today", TODAY)
+    assert code == 0, err
+    assert "wrote docs/people/ada-lovelace.yml" in out
+    text = (source.root / "docs/people/ada-lovelace.yml").read_text()
+    assert "# photo:\n#   src: images/ada-lovelace.jpg   # a file under docs/\n" in text
+    assert not (source.root / "content").exists()
+
+
+def test_new_refuses_to_guess_the_docs_folder_from_a_broken_config(source):
+    (source.root / "mkdocs.yml").write_text("site_name: x\nsite_url: [not, a, url]\n")
+    code, _, err = source.run(*PERSON, "--today", TODAY)
+    assert code == 1
+    assert "mkdocs.yml:2: error: site_url is required" in err and "nothing was written" in err
+    assert not list(source.root.rglob("ada-lovelace.yml"))

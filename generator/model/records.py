@@ -174,6 +174,16 @@ class Sourced(Strict):
         return self._line
 
 
+def _about(text: str, example: str = "", item: str = "", **field):
+    """A field's editor-facing text, the one home of what `new` writes and says: `text` (its
+    --help), `example` (an optional field as `new` writes it commented out; "{today}", "{later}"
+    and "{docs}" stand for today, a month later and the docs folder) and, for a list, what one
+    `item` is called (the repeatable flag: --location)."""
+    extra = {"item": item} if item else None
+    examples = [example] if example else None
+    return Field(description=text, examples=examples, json_schema_extra=extra, **field)
+
+
 class Image(Strict):
     src: Text
     alt: Summary
@@ -195,30 +205,70 @@ class Salary(Strict):
 
 
 class Job(Sourced):
-    id: Annotated[str, _pattern(JOB_ID, "job id (letters, digits, '-' and '_', at most 64)")]
-    title: Title
+    id: Annotated[str, _pattern(JOB_ID, "job id (letters, digits, '-' and '_', at most 64)")] = (
+        _about("job id: letters, digits, '-', '_' (the URL /jobs/<id>/)")
+    )
+    title: Title = _about("plain-text job title")
     locations: Annotated[
         list[LocationCode],
         Field(min_length=1),
         _at_most_items(
             MAX_LOCATIONS, ": split the role into several jobs, e.g. one per country or region"
         ),
-    ]
-    team: Name
-    category: Name
-    posted: Date
-    apply_url: HttpUrl
-    description: Text
-    summary: Summary | None = None
-    responsibilities: list[Text] = []
-    basic_qualifications: list[Text] = []
-    preferred_qualifications: list[Text] = []
-    about_team: Text | None = None
-    employment_type: EmploymentType = "FULL_TIME"
-    valid_through: Date | None = None
-    remote: Boolean = False
-    salary: Salary | None = None
-    draft: Boolean = False
+    ] = _about("location code 'CC, REGION, City'", item="location")
+    team: Name = _about("team name")
+    category: Name = _about("job family, e.g. 'Applied Science'")
+    posted: Date = _about("date first published, YYYY-MM-DD (default: today)")
+    apply_url: HttpUrl = _about("absolute http(s) URL of the application form")
+    description: Text = _about("Markdown description")
+    summary: Summary | None = _about(
+        "one-sentence teaser (else taken from the description)",
+        "summary: One plain sentence for cards and feeds.",
+        default=None,
+    )
+    responsibilities: list[Text] = _about(
+        "a key responsibility",
+        "responsibilities:\n  - What the person will do.",
+        item="responsibility",
+        default=[],
+    )
+    basic_qualifications: list[Text] = _about(
+        "a basic qualification",
+        "basic_qualifications:\n  - What every applicant needs.",
+        item="basic_qualification",
+        default=[],
+    )
+    preferred_qualifications: list[Text] = _about(
+        "a preferred qualification",
+        "preferred_qualifications:\n  - What would make an applicant stand out.",
+        item="preferred_qualification",
+        default=[],
+    )
+    about_team: Text | None = _about(
+        "Markdown about the team", "about_team: |\n  What the team does, in Markdown.", default=None
+    )
+    employment_type: EmploymentType = _about(
+        "FULL_TIME (default), PART_TIME, INTERN, CONTRACTOR or TEMPORARY",
+        "employment_type: FULL_TIME   # PART_TIME, INTERN, CONTRACTOR, TEMPORARY",
+        default="FULL_TIME",
+    )
+    valid_through: Date | None = _about(
+        "last day applications are open, YYYY-MM-DD",
+        "valid_through: {later}   # last day applications are open",
+        default=None,
+    )
+    remote: Boolean = _about(
+        "fully remote, for applicants in the countries of the locations",
+        "remote: true",
+        default=False,
+    )
+    salary: Salary | None = _about(
+        "salary as CURRENCY:MIN[-MAX][:UNIT], e.g. USD:136000-260000:YEAR",
+        "salary:\n  currency: USD\n  min: 136000\n  max: 260000\n"
+        "  unit: YEAR                 # HOUR, DAY, WEEK, MONTH, YEAR",
+        default=None,
+    )
+    draft: Boolean = _about("not published until removed", "draft: true", default=False)
 
     @field_validator("valid_through")
     @classmethod
@@ -227,17 +277,45 @@ class Job(Sourced):
 
 
 class Story(Sourced):
-    title: Title
-    date: Date
-    summary: Summary
-    image: Image | None = None
-    people: Annotated[list[Text], References] = []
-    series: Name | None = None
-    topics: Annotated[list[Name], References] = []
-    related: Annotated[list[Text], References] = []
-    teams: Annotated[list[Name], References] = []
-    updated: Date | None = None
-    draft: Boolean = False
+    title: Title = _about("plain-text title")
+    date: Date = _about("publication date, YYYY-MM-DD (default: today)")
+    summary: Summary = _about("the standfirst: cards, feeds and meta description")
+    image: Image | None = _about(
+        "picture in the docs folder, e.g. images/my-story.jpg",
+        "image:\n  src: images/my-story.jpg   # a file under {docs}/\n"
+        "  alt: What the picture shows, for readers who cannot see it",
+        default=None,
+    )
+    people: Annotated[list[Text], References] = _about(
+        "profile id (the docs folder's people/<id>.yml)",
+        "people:                      # ids of {docs}/people/<id>.yml\n  - ada-lovelace",
+        item="person",
+        default=[],
+    )
+    series: Name | None = _about(
+        "series name, e.g. 'Intern stories'", "series: Intern stories", default=None
+    )
+    topics: Annotated[list[Name], References] = _about(
+        "topic", "topics:\n  - Internships", item="topic", default=[]
+    )
+    related: Annotated[list[Text], References] = _about(
+        "story slug or related.yml id",
+        "related:                     # story slugs or ids from {docs}/related.yml\n"
+        "  - another-story-slug",
+        item="related",
+        default=[],
+    )
+    teams: Annotated[list[Name], References] = _about(
+        "team of jobs whose open roles the story lists",
+        "teams:                       # the story lists open roles of these teams\n"
+        "  - Search Science",
+        item="team",
+        default=[],
+    )
+    updated: Date | None = _about(
+        "date of the last real change, YYYY-MM-DD", "updated: {today}", default=None
+    )
+    draft: Boolean = _about("not published until removed", "draft: true", default=False)
     _slug: str = PrivateAttr("")  # the file stem
     _body: str = PrivateAttr("")  # Markdown after the front matter
     _body_line: int = PrivateAttr(1)
@@ -266,17 +344,41 @@ class Link(Strict):
 
 
 class Person(Sourced):
-    name: Name
-    role: Name
-    affiliation: Name | None = None
-    program: Name | None = None
-    team: Name | None = None
-    location: LocationCode | None = None
-    photo: Image | None = None
-    bio: Text | None = None
-    quotes: list[Summary] = []
-    interests: list[Text] = []
-    links: list[Link] = []
+    name: Name = _about("full name")
+    role: Name = _about("role, e.g. 'Applied science intern'")
+    affiliation: Name | None = _about(
+        "university or programme",
+        "affiliation: PhD programme in computer science, Example University",
+        default=None,
+    )
+    program: Name | None = _about(
+        "e.g. 'Science internship'", "program: Science internship", default=None
+    )
+    team: Name | None = _about("team name", "team: Search Science", default=None)
+    location: LocationCode | None = _about(
+        "location code 'CC, REGION, City'", "location: US, WA, Seattle", default=None
+    )
+    photo: Image | None = _about(
+        "portrait in the docs folder, e.g. images/ada.jpg",
+        "photo:\n  src: images/ada-lovelace.jpg   # a file under {docs}/\n"
+        "  alt: Portrait of Ada Lovelace",
+        default=None,
+    )
+    bio: Text | None = _about(
+        "Markdown biography", "bio: |\n  A few sentences, in Markdown.", default=None
+    )
+    quotes: list[Summary] = _about(
+        "a quote", "quotes:\n  - Something the person said.", item="quote", default=[]
+    )
+    interests: list[Text] = _about(
+        "an interest", "interests:\n  - Causal inference", item="interest", default=[]
+    )
+    links: list[Link] = _about(
+        "a link as 'TITLE=URL'",
+        "links:\n  - title: Personal page\n    url: https://example.org/",
+        item="link",
+        default=[],
+    )
     _id: str = PrivateAttr("")  # the file stem
 
     @property
@@ -290,3 +392,7 @@ class Related(Sourced):
     summary: Summary
     url: LinkUrl
     image: Image | None = None
+
+
+# Each kind of source file and its model: validation reads files with these, `new` writes them.
+MODELS: dict[str, type[Sourced]] = {"story": Story, "job": Job, "person": Person}
