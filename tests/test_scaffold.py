@@ -315,6 +315,9 @@ def test_a_profile_goes_to_the_docs_folder_of_mkdocs_yml(source):
     text = (source.root / "docs/people/ada-lovelace.yml").read_text()
     assert "# photo:\n#   src: images/ada-lovelace.jpg   # a file under docs/\n" in text
     assert not (source.root / "content").exists()
+    code, _, err = source.run(*STORY, "--person", "ada-lovelace", "--today", TODAY)
+    assert code == 0, err  # the story's reference finds the profile in docs/people/
+    assert source.check() == (0, [])
 
 
 def test_new_refuses_to_guess_the_docs_folder_from_a_broken_config(source):
