@@ -19,7 +19,16 @@ from generator.config import SiteConfig
 from generator.model import urls
 from generator.model.markers import card_refs
 from generator.model.places import country_name, region_name
-from generator.model.records import MODELS, PROFILE_ID, Job, Person, Related, Sourced, Story
+from generator.model.records import (
+    MAX_REFERENCES,
+    MODELS,
+    PROFILE_ID,
+    Job,
+    Person,
+    Related,
+    Sourced,
+    Story,
+)
 from generator.model.site import Site, job_is_open
 from generator.problems import Problem
 from generator.sources.load import Record, Sources
@@ -325,12 +334,17 @@ def _refs(item, data: YMap, key: str, known, what: str) -> list[Problem]:
 
 
 def _card_markers(story: Story, cards: dict) -> list[Problem]:
-    """Each inline `[[card: ref]]` line in a story's body must name a known card."""
+    """Each inline `[[card: ref]]` line in a story's body must name a known card; a story holds
+    at most MAX_REFERENCES (a 12-byte line becomes a card of up to 1,500 characters)."""
     problems = []
-    for ref, index in card_refs(story.body):
+    markers = card_refs(story.body)
+    for ref, index in markers:
         if ref not in cards:
             text = f"card marker: '{ref}' is not a known story slug or related.yml id"
             problems.append(Problem(story.path, story.body_line + index, text))
+    if len(markers) > MAX_REFERENCES:
+        text = f"card marker: {len(markers)} cards, more than the {MAX_REFERENCES} allowed"
+        problems.append(Problem(story.path, story.body_line + markers[MAX_REFERENCES][1], text))
     return problems
 
 
