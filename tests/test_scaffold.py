@@ -295,7 +295,7 @@ def test_a_value_no_source_may_hold_is_refused_with_its_flag(source, flag, value
 
 
 def test_a_control_character_typed_at_the_prompt_is_refused(source):
-    args = _parser().parse_args(["new", "person", "--id", "ada", "--root", str(source.root)])
+    args = parser().parse_args(["new", "person", "--id", "ada", "--root", str(source.root)])
     answers = iter(["Ada\x1b[2J Lovelace", "Intern"])
     import datetime as dt
 
