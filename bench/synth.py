@@ -557,10 +557,9 @@ def job_yaml(job_id: str, rng, text, teams, places) -> tuple[str, str]:
     roll = rng.random()
     if roll < 0.08:
         lines.append("employment_type: INTERN")
-    if rng.random() < 0.06:  # closed: the deadline has passed
-        lines.append(
-            f"valid_through: {(TODAY - dt.timedelta(days=rng.randint(1, 60))).isoformat()}"
-        )
+    if rng.random() < 0.06:  # closed: the deadline has passed (never before `posted`)
+        closed = max(posted, TODAY - dt.timedelta(days=rng.randint(1, 60)))
+        lines.append(f"valid_through: {closed.isoformat()}")
     elif rng.random() < 0.3:
         lines.append(
             f"valid_through: {(TODAY + dt.timedelta(days=rng.randint(1, 90))).isoformat()}"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Annotated
 
+import pycountry
 import yaml
 from pydantic import (
     AfterValidator,
@@ -27,6 +28,7 @@ from pydantic import (
     StrictStr,
     ValidationError,
 )
+from pydantic_core import PydanticCustomError
 
 from generator.problems import Problem
 from generator.sources import strict_yaml
@@ -44,6 +46,22 @@ def _http_url_or_empty(value: str) -> str:
     return value
 
 
+def _country_or_region(value: str) -> str:
+    """A place of `salary_required_in`: `US` (ISO 3166-1) or `US-CA` (ISO 3166-2), per pycountry."""
+    country, _, region = value.partition("-")
+    if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", value):
+        problem = "is not a country code such as US or a region code such as US-CA"
+    elif pycountry.countries.get(alpha_2=country) is None:
+        problem = "is not an ISO 3166-1 country code"
+    elif region and pycountry.subdivisions.get(code=value) is None:
+        problem = f"is not an ISO 3166-2 region of {country}"
+    else:
+        return value
+    raise PydanticCustomError(
+        "place_code", "'{value}' {problem}", {"value": value, "problem": problem}
+    )
+
+
 class CareersOptions(BaseModel):
     """The `careers` plugin's options in mkdocs.yml: the one definition of each and its default."""
 
@@ -57,7 +75,7 @@ class CareersOptions(BaseModel):
     today: StrictStr | None = None  # YYYY-MM-DD: build for that day (`--today` wins)
     websub_hub: Annotated[StrictStr, AfterValidator(_http_url_or_empty)] = ""  # WebSub hub
     # Places whose pay-transparency laws apply: "US" or "US-CA" (ISO 3166-1 / 3166-2).
-    salary_required_in: list[StrictStr] = []
+    salary_required_in: list[Annotated[StrictStr, AfterValidator(_country_or_region)]] = []
 
 
 @dataclass(frozen=True)
@@ -157,7 +175,7 @@ def parse_options(options, line_of) -> tuple[CareersOptions, list[Problem]]:
         problems = []
         for error in err.errors():
             loc = tuple(error["loc"])
-            path, line = line_of(loc[:1])
+            path, line = line_of(loc)  # a list item's own line, e.g. salary_required_in's
             problems.append(Problem(path, line, f"careers plugin: {_option_message(loc, error)}"))
         return CareersOptions(), problems
 

@@ -18,14 +18,23 @@ from pydantic import BaseModel, ValidationError
 from generator.config import SiteConfig
 from generator.model import urls
 from generator.model.markers import card_refs
-from generator.model.records import PROFILE_ID, Job, Person, Related, Sourced, Story
-from generator.model.site import Site
+from generator.model.places import country_name, region_name
+from generator.model.records import (
+    MAX_REFERENCES,
+    MODELS,
+    PROFILE_ID,
+    Job,
+    Person,
+    Related,
+    Sourced,
+    Story,
+)
+from generator.model.site import Site, job_is_open
 from generator.problems import Problem
 from generator.sources.load import Record, Sources
 from generator.sources.strict_yaml import YList, YMap
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
-MODELS: dict[str, type[Sourced]] = {"job": Job, "story": Story, "person": Person}
 
 
 def validate(
@@ -249,7 +258,46 @@ def check_references(site: Site, records: list[Record], root: Path) -> list[Prob
             line = line_of(lines[person.path], ("photo", "src"))
             problems += _image(root, docs_dir, person.path, line, person.photo.src)
     problems += _slug_clashes(site, lines)
+    problems += salary_required_in(site, lines)
     return problems
+
+
+def salary_required_in(site: Site, lines: dict) -> list[Problem]:
+    """The `salary_required_in` option: an open job in one of those places (`US`, `US-CA`), or a
+    remote one whose applicants may live there (anywhere in its locations' countries), must give
+    a salary with both `min` and `max`. One problem per job, at its `locations` line."""
+    required = site.config.options.salary_required_in
+    problems = []
+    for job in site.jobs:
+        if not required or not job_is_open(job, site.today):
+            continue
+        if job.salary is not None and job.salary.max is not None:
+            continue
+        reached = [
+            place
+            for place in required
+            if any(_reaches(job.remote, location, place) for location in job.locations)
+        ]
+        if reached:
+            names = ", ".join(f"{_place_name(place)} ({place})" for place in reached)
+            text = (
+                f"locations: {'applicants may live' if job.remote else 'the job is'} in {names}, "
+                "where salary_required_in (mkdocs.yml) asks for a salary with both min and max"
+            )
+            problems.append(Problem(job.path, line_of(lines[job.path], ("locations",)), text))
+    return problems
+
+
+def _reaches(remote: bool, location, place: str) -> bool:
+    """Whether a job at `location` is in `place` (`US` or `US-CA`); a remote one is in every
+    place of its country."""
+    country, _, region = place.partition("-")
+    return location.country == country and (not region or remote or location.region == region)
+
+
+def _place_name(place: str) -> str:
+    country, _, region = place.partition("-")
+    return (region_name(country, region) if region else country_name(country)) or place
 
 
 def _unique(items, key, what: str, lines: dict) -> list[Problem]:
@@ -286,12 +334,17 @@ def _refs(item, data: YMap, key: str, known, what: str) -> list[Problem]:
 
 
 def _card_markers(story: Story, cards: dict) -> list[Problem]:
-    """Each inline `[[card: ref]]` line in a story's body must name a known card."""
+    """Each inline `[[card: ref]]` line in a story's body must name a known card; a story holds
+    at most MAX_REFERENCES (a 12-byte line becomes a card of up to 1,500 characters)."""
     problems = []
-    for ref, index in card_refs(story.body):
+    markers = card_refs(story.body)
+    for ref, index in markers:
         if ref not in cards:
             text = f"card marker: '{ref}' is not a known story slug or related.yml id"
             problems.append(Problem(story.path, story.body_line + index, text))
+    if len(markers) > MAX_REFERENCES:
+        text = f"card marker: {len(markers)} cards, more than the {MAX_REFERENCES} allowed"
+        problems.append(Problem(story.path, story.body_line + markers[MAX_REFERENCES][1], text))
     return problems
 
 

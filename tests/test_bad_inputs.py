@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import records, urls
 from generator.model.text import plain_teaser
 from generator.sources import strict_yaml
 from generator.sources.load import load_sources, read_record
@@ -239,3 +240,82 @@ def test_reserved_device_names_stay_inside_the_output(source: SiteSource, tmp_pa
         assert built.exists(f"jobs/teams/{name}/")
         assert built.exists(f"jobs/categories/{name}/")
     shutil.rmtree(tmp_path / "out")
+
+
+def test_ten_thousand_locations_cost_one_error_at_the_locations_line(source: SiteSource, tmp_path):
+    """The issue's case: 10,000 locations (220 KB, accepted) wrote 25 GB in 122 s."""
+    source.job("everywhere", locations=[f"US, WA, City {n}" for n in range(10_000)])
+    started = time.perf_counter()
+    code, _, err = source.run("build", "--today", "2026-11-25", "--site-dir", str(tmp_path / "out"))
+    assert time.perf_counter() - started < 30  # loose: it wrote for minutes
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "jobs/everywhere.yml:3: error: locations: 10000 items, more than the 50 allowed: "
+        "split the role into several jobs, e.g. one per country or region"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def at_most(limit: int, word: str = "Word") -> str:
+    """Text of exactly `limit` characters."""
+    return (f"{word} " * limit)[: limit - 1] + "x"
+
+
+def test_every_page_and_feed_stays_small_with_every_value_at_its_limit(
+    source: SiteSource, tmp_path
+):
+    """Listings are paginated, feeds hold 100 items, and each row, card and profile shown on
+    another page is bounded by the schema's limits: whatever the sources, no page or feed grows
+    past a few megabytes (the job with 10,000 locations made 10,000 pages of 10,000 rows)."""
+    city = "US, WA, " + at_most(records.MAX_CITY, "Seattle")
+    team, category = at_most(records.MAX_NAME, "Team"), at_most(records.MAX_NAME, "Category")
+    for number in range(51):  # one more than a listing page holds
+        source.job(
+            f"big-{number}",
+            title=at_most(records.MAX_TITLE, "Title"),
+            summary=at_most(records.MAX_SUMMARY, "Summary"),
+            locations=[city] * records.MAX_LOCATIONS,  # every row shows all of them
+            team=team,
+            category=category,
+        )
+    refs = range(records.MAX_REFERENCES)
+    for n in refs:
+        source.person(
+            f"p{n}",
+            name=at_most(records.MAX_NAME, "Name"),
+            role=at_most(records.MAX_NAME, "Role"),
+            affiliation=at_most(records.MAX_NAME, "Affiliation"),
+            quotes=[at_most(records.MAX_SUMMARY, "Quote")] * 2,
+        )
+    source.related(
+        [
+            {
+                "id": f"r{n}",
+                "title": at_most(records.MAX_TITLE, "Title"),
+                "summary": at_most(records.MAX_SUMMARY, "Summary"),
+                "url": "https://example.test/",
+            }
+            for n in refs
+        ]
+    )
+    source.story(
+        "crowd",
+        title=at_most(records.MAX_TITLE, "Title"),
+        summary=at_most(records.MAX_SUMMARY, "Summary"),
+        people=[f"p{n}" for n in refs],
+        related=[f"r{n}" for n in refs],
+        topics=[f"{n} " + at_most(records.MAX_NAME - 3, "Topic") for n in refs],
+        teams=[team],
+    )
+    built = source.build(site_dir=tmp_path / "site")
+    assert built.exists("jobs/page/2/") and built.exists(urls.team_url(team) + "page/2/")
+    sizes = {
+        path.relative_to(built.dir).as_posix(): path.stat().st_size
+        for path in built.dir.rglob("*")
+        if path.suffix in (".html", ".xml", ".json") and path.name != "search_index.json"
+    }
+    largest = max(sizes, key=sizes.get)
+    assert sizes[largest] < 2_000_000, (largest, sizes[largest])
+    pages = {name: size for name, size in sizes.items() if name.endswith(".html")}
+    largest_page = max(pages, key=pages.get)
+    assert pages[largest_page] < 1_000_000, (largest_page, pages[largest_page])

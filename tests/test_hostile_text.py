@@ -334,3 +334,30 @@ def test_yaml_lookalike_scalars_stay_the_text_that_was_written(source: SiteSourc
     (posting,) = built.jsonld("jobs/0123/")
     assert posting["identifier"]["value"] == "0123"
     assert posting["jobLocation"][0]["address"]["addressCountry"] == "NO"
+
+
+def test_line_and_paragraph_separators_are_text_on_every_page_and_feed(
+    source: SiteSource, tmp_path
+):
+    """YAML 1.2 reads U+2028 and U+2029 as text, not as line breaks: a title holding them (raw,
+    plain or quoted, after a comment, in a block) is published exactly as written."""
+    title = "Applied\u2028Scientist\u2029Routing"
+    source.write(
+        "jobs/sep.yml",
+        "# Copied\u2028from a word processor\n"
+        f"id: sep-1\ntitle: {title}\nlocations:\n  - US, WA, Seattle\nteam: Search Science\n"
+        "category: Applied Science\nposted: 2026-11-01\napply_url: https://jobs.example.test/s\n"
+        "description: |\n  First\u2028line.\n\n  Second\u2029paragraph.\n"
+        f'summary: "{title}"\n',
+    )
+    built = source.build(site_dir=tmp_path / "site")
+    page = built.html("jobs/sep-1/")
+    assert [h.text_content() for h in page.iter("h1")] == [title]
+    (posting,) = built.jsonld("jobs/sep-1/")
+    assert posting["title"] == title
+    assert "First\u2028line." in posting["description"]
+    rss = lxml.etree.fromstring(built.path("jobs/", "feed.xml").read_bytes())
+    assert rss.findtext("channel/item/title") == title
+    assert title in rss.findtext("channel/item/description")
+    assert not feedparser.parse(built.path("jobs/", "atom.xml").read_bytes()).bozo
+    assert json.loads(built.text("jobs/", "feed.json"))["items"][0]["title"] == title

@@ -273,3 +273,56 @@ def test_make_new_story_shortcut_writes_the_file(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (root / "stories/2026/made-by-make.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--title", "Applied\x07Scientist", "--title: control character U+0007 is not allowed"),
+        ("--description", "Plan\n\x1b[31mroutes", "--description: control character U+001B"),
+        ("--summary", "A \x00 teaser", "--summary: control character U+0000 is not allowed"),
+        ("--location", "US, WA, Sea\x85ttle", "--location: control character U+0085"),
+        ("--responsibility", "Lead \ufdd0", "--responsibility: character U+FDD0 (not text)"),
+    ],
+)
+def test_a_value_no_source_may_hold_is_refused_with_its_flag(source, flag, value, message):
+    """The README promises the reason and exit 2 (it was a YamlError traceback)."""
+    code, out, err = source.run(*JOB, flag, value, "--today", TODAY)
+    assert code == 2, err
+    assert message in err and "nothing was written" in err
+    assert "Traceback" not in err and "wrote" not in out
+    assert not (source.root / "jobs").exists()
+
+
+def test_a_control_character_typed_at_the_prompt_is_refused(source):
+    args = parser().parse_args(["new", "person", "--id", "ada", "--root", str(source.root)])
+    answers = iter(["Ada\x1b[2J Lovelace", "Intern"])
+    import datetime as dt
+
+    code = scaffold.run_new(args, source.root, dt.date(2026, 11, 25), ask=lambda _: next(answers))
+    assert code == 2
+    assert not (source.root / "content/people/ada.yml").exists()
+
+
+def test_a_profile_goes_to_the_docs_folder_of_mkdocs_yml(source):
+    """MkDocs' default docs_dir is docs/ (issue 15): `new person` must not write to content/."""
+    config = source.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("docs_dir: content\n", ""))
+    (source.root / "content").rename(source.root / "docs")
+    code, out, err = source.run(*PERSON, "--today", TODAY)
+    assert code == 0, err
+    assert "wrote docs/people/ada-lovelace.yml" in out
+    text = (source.root / "docs/people/ada-lovelace.yml").read_text()
+    assert "# photo:\n#   src: images/ada-lovelace.jpg   # a file under docs/\n" in text
+    assert not (source.root / "content").exists()
+    code, _, err = source.run(*STORY, "--person", "ada-lovelace", "--today", TODAY)
+    assert code == 0, err  # the story's reference finds the profile in docs/people/
+    assert source.check() == (0, [])
+
+
+def test_new_refuses_to_guess_the_docs_folder_from_a_broken_config(source):
+    (source.root / "mkdocs.yml").write_text("site_name: x\nsite_url: [not, a, url]\n")
+    code, _, err = source.run(*PERSON, "--today", TODAY)
+    assert code == 1
+    assert "mkdocs.yml:2: error: site_url is required" in err and "nothing was written" in err
+    assert not list(source.root.rglob("ada-lovelace.yml"))

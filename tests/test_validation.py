@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.sources.strict_yaml import MAX_BYTES
+from tests.conftest import MKDOCS_YML
 
 GOOD_JOB = """\
 id: j1
@@ -105,6 +106,21 @@ def test_scalars_keep_their_text(source):
             "salary: unknown key 'per'",
         ),
         (
+            GOOD_JOB + "salary:\n  currency: XYZ\n  min: 1\n",
+            11,
+            "salary.currency: 'XYZ' is not an ISO 4217 currency code such as USD, EUR or INR",
+        ),
+        (
+            GOOD_JOB + "salary:\n  max: 90000\n  currency: EUR\n  min: 120000\n",
+            11,
+            "salary.max: 90000 is below min (120000)",
+        ),
+        (
+            GOOD_JOB + "valid_through: 2026-10-31\n",
+            10,
+            "valid_through: 2026-10-31 is before posted (2026-11-01)",
+        ),
+        (
             job_text(locations="locations: []").replace("  - US, WA, Seattle\n", ""),
             3,
             "locations: needs at least one item",
@@ -119,6 +135,15 @@ def test_job_rules(source, text, line, message):
     assert any(e.startswith(f"jobs/j1.yml:{line}: error: ") and message in e for e in errors), (
         errors
     )
+
+
+def test_values_that_meet_at_the_boundary_agree(source):
+    """`valid_through` on the day of `posted`, `max` equal to `min`, `updated` on the story's
+    `date`: each is the earliest value that does not contradict the other."""
+    salary = "salary:\n  currency: INR\n  min: 1800000\n  max: 1800000\n  unit: YEAR\n"
+    source.write("jobs/j1.yml", GOOD_JOB + "valid_through: 2026-11-01\n" + salary)
+    source.write("stories/a.md", STORY.format(extra="updated: 2026-10-01\n"))
+    assert source.check(today="2026-11-01") == (0, [])
 
 
 def test_unknown_key_lists_allowed_keys(source):
@@ -190,6 +215,7 @@ STORY = "---\ntitle: A story\ndate: 2026-10-01\nsummary: Short.\n{extra}---\nBod
         ("image:\n  src: images/x.jpg\n", 5, "image: missing required key 'alt'"),
         ("date: 2026-10-02\n", 5, "duplicate key 'date'"),
         ("topic: ML\n", 5, "unknown key 'topic'; did you mean 'topics'?"),
+        ("updated: 2026-09-30\n", 5, "updated: 2026-09-30 is before date (2026-10-01)"),
     ],
 )
 def test_story_rules(source, extra, line, message):
@@ -294,3 +320,22 @@ def test_missing_site_url_is_an_error(source):
         "mkdocs.yml:1: error: site_url is required and must be an absolute http(s) URL: "
         "feeds and JSON-LD need it"
     ]
+
+
+def test_salary_required_in_is_met_by_a_salary_with_min_and_max(source):
+    source.write("mkdocs.yml", MKDOCS_YML + "      salary_required_in: [US-CO, GB]\n")
+    salary = "salary:\n  currency: USD\n  min: 120000\n  max: 180000\n"
+    remote = GOOD_JOB.replace("id: j1", "id: j2") + "remote: true\n" + salary
+    denver = GOOD_JOB.replace("id: j1", "id: j3").replace("US, WA, Seattle", "US, CO, Denver")
+    source.write("jobs/remote.yml", remote)
+    source.write("jobs/denver.yml", denver + salary)
+    source.write("jobs/seattle.yml", GOOD_JOB)  # not remote, not in a listed place
+    assert source.check() == (0, [])
+    source.write("jobs/remote.yml", remote.replace("  max: 180000\n", ""))
+    assert source.check() == (
+        1,
+        [
+            "jobs/remote.yml:3: error: locations: applicants may live in Colorado (US-CO), where "
+            "salary_required_in (mkdocs.yml) asks for a salary with both min and max"
+        ],
+    )

@@ -16,10 +16,24 @@ MAX_BYTES = 1024 * 1024
 # mebibyte would take minutes), so reading stops at the first container deeper than this.
 MAX_DEPTH = 20
 
+# Unicode's noncharacters: U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE,
+# U+1FFFF ... U+10FFFF). Reserved for a program's internal use, never interchanged as text.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)
+)
 # What no source may hold, written as it is or as a YAML escape ("\0", "\x1b", "\uFFFE"): control
-# characters other than tab, line feed and carriage return, lone surrogates and U+FFFE/U+FFFF.
-# None of them is text a reader could see, and XML (feeds, sitemaps) cannot carry them.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# characters other than tab, line feed and carriage return, lone surrogates and noncharacters.
+# None of them is text a reader could see, and HTML and XML (pages, feeds, sitemaps) refuse them.
+FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{NONCHARACTERS}]")
+
+# YAML 1.1 (which libyaml and PyYAML follow) also breaks lines at U+0085, U+2028 and U+2029; YAML
+# 1.2, editors, grep and git do not. U+0085 is a control character, refused at its line. The other
+# two are text (the contract keeps scalars as written): before parsing, each is swapped for a
+# noncharacter (which no source may hold, so nothing else can look like it) and swapped back in
+# every scalar. The text stays what was written; line numbers count line feeds only.
+_YAML11_BREAK = re.compile("[\x85\u2028\u2029]")
+_HIDE_BREAKS = str.maketrans({"\u2028": "\ufdd0", "\u2029": "\ufdd1"})
+_SHOW_BREAKS = str.maketrans({"\ufdd0": "\u2028", "\ufdd1": "\u2029"})
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when available
 
@@ -63,7 +77,8 @@ def decode(data: bytes, line_offset: int = 0) -> str:
 
 def forbidden_message(char: str) -> str:
     code = ord(char)
-    kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "not text" if code >= 0xFFFE else ""
+    noncharacter = 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "not text" if noncharacter else ""
     return (
         f"character U+{code:04X} ({kind}) is not allowed"
         if kind
@@ -74,6 +89,9 @@ def forbidden_message(char: str) -> str:
 def parse(text: str, line_offset: int = 0):
     """One YAML document -> YMap / YList / str / None. `line_offset` shifts reported lines."""
     builder = _Builder(line_offset)
+    if _YAML11_BREAK.search(text):
+        text = _hide_yaml11_breaks(text, line_offset)
+        builder.restore_breaks = True
     try:
         for event in yaml.parse(text, Loader=_LOADER):
             builder.feed(event)
@@ -90,11 +108,21 @@ def parse(text: str, line_offset: int = 0):
     return builder.result
 
 
+def _hide_yaml11_breaks(text: str, line_offset: int) -> str:
+    # `decode` has refused U+0085 and the stand-ins already; `parse` may be given any text.
+    bad = FORBIDDEN.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1 + line_offset
+        raise YamlError(line, forbidden_message(bad.group()))
+    return text.translate(_HIDE_BREAKS)
+
+
 class _Builder:
     """Turns the parser's event stream into values, one container on the stack at a time."""
 
     def __init__(self, line_offset: int):
         self.offset = line_offset
+        self.restore_breaks = False  # U+2028 and U+2029 were hidden from the parser
         self.stack: list[list] = []  # [container, pending key or None]
         self.result = None
         self.documents = 0
@@ -110,7 +138,7 @@ class _Builder:
         elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._check_node(event, line)
             if isinstance(event, yaml.ScalarEvent):
-                self._add(_scalar(event, line), line)
+                self._add(_scalar(event, line, self.restore_breaks), line)
             else:
                 container = YMap() if isinstance(event, yaml.MappingStartEvent) else YList()
                 container.line = line
@@ -154,10 +182,11 @@ class _Builder:
             frame[1] = None
 
 
-def _scalar(event, line: int) -> str | None:
+def _scalar(event, line: int, restore_breaks: bool) -> str | None:
     if event.implicit[0] and event.value == "":
         return None  # `key:` with nothing after it
-    bad = FORBIDDEN.search(event.value)  # written as an escape in a "double-quoted" scalar
+    value = event.value.translate(_SHOW_BREAKS) if restore_breaks else event.value
+    bad = FORBIDDEN.search(value)  # written as an escape in a "double-quoted" scalar
     if bad:
         raise YamlError(line, forbidden_message(bad.group()))
-    return event.value
+    return value
