@@ -71,7 +71,7 @@ def write_starter(root: Path, today: dt.date) -> list[Path]:
     written: list[Path] = []
     try:
         root.mkdir(parents=True, exist_ok=True)
-        for rel, template in _starter_files(resources.files("generator.tools") / "starter"):
+        for rel, template in starter_files():
             path = root / rel
             for folder in reversed(path.parents):
                 if folder.is_relative_to(root) and not folder.exists():
@@ -94,13 +94,15 @@ def write_starter(root: Path, today: dt.date) -> list[Path]:
     return written
 
 
-def _starter_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
-    """(path relative to the site root, the starter file) for every file, sorted."""
-    files = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        name = RENAMED.get(entry.name, entry.name)
-        if entry.is_dir():
-            files += _starter_files(entry, f"{prefix}{name}/")
-        elif entry.is_file():
-            files.append((prefix + name, entry))
-    return files
+def starter_files() -> list[tuple[str, Traversable]]:
+    """(path relative to the site root, the starter file) for every starter file, sorted."""
+    found, folders = [], [("", resources.files("generator.tools") / "starter")]
+    while folders:
+        prefix, folder = folders.pop()
+        for entry in folder.iterdir():
+            name = RENAMED.get(entry.name, entry.name)
+            if entry.is_dir():
+                folders.append((f"{prefix}{name}/", entry))
+            elif entry.is_file():
+                found.append((prefix + name, entry))
+    return sorted(found, key=lambda file: file[0])
