@@ -58,20 +58,25 @@ def _clean_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def _copy_packaged(source: Path, *extra: str) -> Path:
+    """The files the package is made from (and `extra` ones), copied from the repository."""
+    source.mkdir()
+    for name in (*PACKAGED, *extra):
+        if (REPO / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(REPO / name, source / name, ignore=ignore)
+        else:
+            shutil.copy2(REPO / name, source / name)
+    return source
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A new virtual environment holding the locked packages and the wheel: (its bin/, env)."""
     work = tmp_path_factory.mktemp("wheel")
     env = _clean_env(work)
-    source = work / "source"  # a copy, so that building writes nothing into the repository
-    for name in PACKAGED:
-        if (REPO / name).is_dir():
-            shutil.copytree(
-                REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__")
-            )
-        else:
-            source.mkdir(exist_ok=True)
-            shutil.copy2(REPO / name, source / name)
+    # A copy, so that building writes nothing into the repository.
+    source = _copy_packaged(work / "source")
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     # Built by the locked setuptools of this environment, with nothing downloaded.
     _run(
@@ -144,3 +149,57 @@ def _assert_published(out: Path) -> None:
         "jobs/locations/ca/bc/vancouver/index.html",
     ):
         assert (out / page).is_file(), page
+
+
+def test_another_sites_repository_uses_the_published_pre_commit_hook(tmp_path):
+    """A site's repository names this one in its .pre-commit-config.yaml, as the README says."""
+    env = _clean_env(tmp_path)
+    env.update(
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Editor",
+        GIT_AUTHOR_EMAIL="editor@example.com",
+        GIT_COMMITTER_NAME="Editor",
+        GIT_COMMITTER_EMAIL="editor@example.com",
+    )
+    hooks = _copy_packaged(tmp_path / "careers-generator", ".pre-commit-hooks.yaml")
+    _run(["git", "init", "-q"], hooks, env)
+    _run(["git", "add", "-A"], hooks, env)
+    _run(["git", "commit", "-q", "-m", "release"], hooks, env)
+    rev = _run(["git", "rev-parse", "HEAD"], hooks, env).stdout.strip()
+
+    site = tmp_path / "site"
+    _run([sys.executable, "-m", "generator", "init", site], tmp_path, env)
+    (site / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: careers-check\n"
+    )
+    _run(["git", "init", "-q"], site, env)
+    _run(["git", "add", "-A"], site, env)
+    pre_commit = [Path(sys.executable).parent / "pre-commit", "run"]
+    passed = _run([*pre_commit, "--all-files"], site, env)
+    assert "check the careers site's sources" in passed.stdout and "Passed" in passed.stdout
+    _run(["git", "commit", "-q", "-m", "a new site"], site, env)
+
+    job = site / "jobs/data-science/brw-1001.yml"
+    job.write_text(job.read_text().replace("posted: ", "posted: 2026-1-5 #"))
+    _run(["git", "add", job], site, env)
+    failed = subprocess.run(
+        [str(arg) for arg in pre_commit],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+    )
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    line = job.read_text().splitlines().index("posted: 2026-1-5 #" + TODAY) + 1
+    assert f"jobs/data-science/brw-1001.yml:{line}: error: posted: '2026-1-5'" in failed.stdout
+
+    _run(["git", "checkout", "--", job], site, env)
+    _run(["git", "reset", "-q"], site, env)
+    (site / "NOTES.txt").write_text("not a source\n")
+    _run(["git", "add", "NOTES.txt"], site, env)
+    skipped = _run(pre_commit, site, env)
+    assert "(no files to check)Skipped" in skipped.stdout
