@@ -183,8 +183,15 @@ def _make_dry_run(*targets: str) -> list[str]:
     """What `make TARGETS` would run on a fresh machine (-B: as if nothing were installed)."""
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
+    # Not as a sub-make of `make test`: none of its flags, and no "Entering directory" lines.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     dry = subprocess.run(
-        ["make", "-n", "-B", *targets], cwd=REPO, capture_output=True, text=True, timeout=60
+        ["make", "-n", "-B", *targets],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
     assert dry.returncode == 0, dry.stderr
     return dry.stdout.splitlines()
