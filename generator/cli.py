@@ -1,4 +1,4 @@
-"""`python -m generator build|check|new|import`: the command line.
+"""`python -m generator build|check|new|import|init`: the command line.
 
 Exit 0 ok, 1 invalid sources, 2 usage."""
 
@@ -16,7 +16,7 @@ from generator.config import find_config_file, resolve_today
 from generator.problems import SourceErrors
 from generator.sources.cache import cache_dir
 from generator.sources.load import source_folders
-from generator.tools import links, scaffold
+from generator.tools import init, links, scaffold
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         commands.print_help()
         return 2
     root = Path(args.root).resolve()
-    if find_config_file(root) is None:
+    if getattr(args, "site_required", True) and find_config_file(root) is None:
         print(f"error: {root} has no mkdocs.yml: is --root the site's folder?", file=sys.stderr)
         return 2
     try:
@@ -59,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
             links.add_options(command)
         command.set_defaults(run=run)
     scaffold.add_parser(commands, _site_options)
+    init.add_parser(commands)
     importers.add_parser(commands, _site_options)
     return parser
 

@@ -268,7 +268,7 @@ def test_make_new_story_shortcut_writes_the_file(tmp_path):
     shutil.copytree(REPO / "content", root / "content")
     args = f'--root {root} --title "Made by make" --summary "From the shortcut." --today {TODAY}'
     result = subprocess.run(
-        ["make", "-s", "-o", ".venv/.installed", "new-story", f"ARGS={args}"],
+        ["make", "-s", "-o", ".venv/.installed-build", "new-story", f"ARGS={args}"],
         cwd=REPO, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

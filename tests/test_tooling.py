@@ -17,9 +17,11 @@ from tests.conftest import REPO, SiteSource
 
 WORKFLOW = REPO / ".github/workflows/site.yml"
 PRE_COMMIT = REPO / ".pre-commit-config.yaml"
+PUBLISHED_HOOKS = REPO / ".pre-commit-hooks.yaml"
 
 
 def _hook() -> dict:
+    """The repository's own hook (.pre-commit-config.yaml)."""
     config = yaml.safe_load(PRE_COMMIT.read_text())
     (repo,) = config["repos"]
     assert repo["repo"] == "local"
@@ -27,11 +29,26 @@ def _hook() -> dict:
     return hook
 
 
-def test_pre_commit_hook_runs_the_check_on_changed_sources_only():
-    hook = _hook()
-    assert hook["language"] == "system" and hook["pass_filenames"] is False
-    assert shlex.split(hook["entry"])[1:] == ["-m", "generator", "check"]
-    files = re.compile(hook["files"])
+def _published_hook() -> dict:
+    """The hook other sites' repositories use (.pre-commit-hooks.yaml)."""
+    (hook,) = yaml.safe_load(PUBLISHED_HOOKS.read_text())
+    return hook
+
+
+def test_both_hooks_run_the_console_script_once_per_commit():
+    own, published = _hook(), _published_hook()
+    assert own["id"] == published["id"] == "careers-check"
+    assert own["entry"] == published["entry"] == "careers check"
+    assert own["files"] == published["files"]
+    for hook in (own, published):
+        assert hook["pass_filenames"] is False and hook["require_serial"] is True
+    # The published one installs the package; this repository's runs the one on PATH.
+    assert (published["language"], own["language"]) == ("python", "system")
+
+
+@pytest.mark.parametrize("hook", [_hook, _published_hook])
+def test_pre_commit_hook_runs_the_check_on_changed_sources_only(hook):
+    files = re.compile(hook()["files"])
     for changed in (
         "jobs/agi/aai-3012345.yml",
         "stories/2026/x.md",
@@ -55,8 +72,9 @@ def test_pre_commit_hook_runs_the_check_on_changed_sources_only():
 
 def test_pre_commit_entry_stops_a_bad_commit(source: SiteSource):
     source.job("a-1", posted="2026-1-5")
-    entry = shlex.split(_hook()["entry"])
-    command = [sys.executable, *entry[1:]]  # the same command, with this test's interpreter
+    program, *args = shlex.split(_hook()["entry"])
+    # The console script of this test's environment, as `careers` on PATH would be.
+    command = [str(Path(sys.executable).parent / program), *args]
     result = subprocess.run(
         command,
         cwd=source.root,
@@ -84,7 +102,7 @@ def test_pre_commit_entry_stops_a_bad_commit(source: SiteSource):
 
 
 def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1795608000"}
+    return {**os.environ, "SOURCE_DATE_EPOCH": "1795608000"}
 
 
 def test_workflow_is_valid_against_the_github_workflow_schema():
@@ -142,7 +160,7 @@ def test_make_check_runs_the_link_check_and_new_shortcuts_exist():
             "make",
             "-n",
             "-o",
-            ".venv/.installed",
+            ".venv/.installed-build",
             "check",
             "new-story",
             "new-job",
@@ -159,6 +177,44 @@ def test_make_check_runs_the_link_check_and_new_shortcuts_exist():
     assert any(line.endswith("-m generator check --links") for line in lines)
     for kind in ("story", "job", "person"):
         assert any(line.endswith(f"-m generator new {kind} --title T") for line in lines), kind
+
+
+def _make_dry_run(*targets: str) -> list[str]:
+    """What `make TARGETS` would run on a fresh machine (-B: as if nothing were installed)."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    # Not as a sub-make of `make test`: none of its flags, and no "Entering directory" lines.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    dry = subprocess.run(
+        ["make", "-n", "-B", *targets],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert dry.returncode == 0, dry.stderr
+    return dry.stdout.splitlines()
+
+
+def test_make_build_installs_only_the_build_lock_hash_checked():
+    lines = _make_dry_run("build")
+    installs = [line for line in lines if " -m pip install " in line]
+    assert len(installs) == 2, installs
+    assert installs[0].endswith("--require-hashes -r requirements/build.lock")
+    assert installs[1].endswith("--no-deps --no-build-isolation -e .")
+    assert not any("test.lock" in line or "[test" in line for line in lines)
+    assert lines[-1].endswith("-m generator build")
+
+
+def test_make_test_adds_the_test_lock_once_after_the_build_lock():
+    lines = _make_dry_run("test")
+    locks = [
+        line.split(" -r ")[1] for line in lines if " -m pip install " in line and " -r " in line
+    ]
+    assert locks == ["requirements/build.lock", "requirements/test.lock"]
+    assert all("--require-hashes" in line for line in lines if " -r requirements/" in line)
+    assert lines[-1].endswith("-m pytest -q")
 
 
 def test_readme_documents_the_commands():
