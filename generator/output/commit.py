@@ -44,16 +44,15 @@ class Staging:
         except BaseException:
             self.close()
             raise
-        self.committed = False
 
     def commit(self) -> None:
-        """The new output in place of the old, in one step; then the old one goes."""
+        """The new output in place of the old, in one step; then the old one goes, and the
+        lock with it."""
         if self.site_dir.exists():
             swap(self.path, self.site_dir)
         else:
             os.rename(self.path, self.site_dir)
-        self.committed = True
-        shutil.rmtree(self.path, ignore_errors=True)  # now the old output
+        self.close()  # removes what is now the old output
 
     def close(self) -> None:
         """Drop what is left (the staging folder of a failed build) and release the lock."""
