@@ -393,17 +393,22 @@ def generate(root: Path, size: SiteSize, seed: int = SEED) -> None:
     """Write the whole source tree of a synthetic site under `root` (replacing it)."""
     if root.exists():
         shutil.rmtree(root)
-    rng = random.Random(seed)
-    text = Text(rng)
-    places = cities(rng)
-    teams = sorted({f"{a} {b}" for a in TEAM_WORDS_A for b in TEAM_WORDS_B})
-    teams = sorted(rng.sample(teams, 60))
+    rng, text, places, teams = _vocabulary(seed)
     write_config(root)
     write_images(root)
     people = write_people(root, size, rng, text, teams, places)
     related = write_related(root, rng, text)
     write_jobs(root, size, rng, text, teams, places)
     write_stories(root, size, rng, text, teams, people, related)
+
+
+def _vocabulary(seed: int):
+    """The random source and what every part of a site draws from: text, places, teams."""
+    rng = random.Random(seed)
+    text = Text(rng)
+    places = cities(rng)
+    teams = sorted({f"{a} {b}" for a in TEAM_WORDS_A for b in TEAM_WORDS_B})
+    return rng, text, places, sorted(rng.sample(teams, 60))
 
 
 def _write(path: Path, data: str) -> None:
@@ -526,62 +531,73 @@ def write_related(root, rng, text) -> list[str]:
     return ids
 
 
-def job_yaml(job_id: str, rng, text, teams, places) -> tuple[str, str]:
-    team = rng.choice(teams)
-    title = f"{rng.choice(TITLES)}, {rng.choice(FOCUS)}"
-    count = rng.choices((1, 2, 3), weights=(75, 18, 7))[0]
-    locations = rng.sample(places, count)
+def job_record(job_id: str, rng, text, teams, places) -> dict:
+    """One job's fields, as the YAML reader gives them (every value text)."""
     posted = TODAY - dt.timedelta(days=rng.randint(-3, 400))
-    lines = [
-        f"id: {job_id}",
-        f"title: {title}",
-        "locations:",
-        *[f"  - {cc}, {region}, {city}" for cc, region, city in locations],
-        f"team: {team}",
-        f"category: {rng.choice(CATEGORIES)}",
-        f"posted: {posted.isoformat()}",
-        f"apply_url: https://jobs.example.org/apply/{job_id}",
-    ]
+    count = rng.choices((1, 2, 3), weights=(75, 18, 7))[0]
+    record = {
+        "id": job_id,
+        "title": f"{rng.choice(TITLES)}, {rng.choice(FOCUS)}",
+        "locations": [f"{cc}, {region}, {city}" for cc, region, city in rng.sample(places, count)],
+        "team": rng.choice(teams),
+        "category": rng.choice(CATEGORIES),
+        "posted": posted.isoformat(),
+        "apply_url": f"https://jobs.example.org/apply/{job_id}",
+    }
     if rng.random() < 0.6:
-        lines.append(f"summary: {text.sentence(14, 28)}")
+        record["summary"] = text.sentence(14, 28)
     paragraphs = [text.paragraph(3, 6, markup=True) for _ in range(rng.randint(3, 5))]
-    lines.append("description: " + block("\n\n".join(paragraphs)))
+    record["description"] = "\n\n".join(paragraphs)
     for key, low, high in (
         ("responsibilities", 4, 7),
         ("basic_qualifications", 3, 5),
         ("preferred_qualifications", 2, 4),
     ):
-        lines.append(f"{key}:")
-        lines += [f"  - {text.item()}" for _ in range(rng.randint(low, high))]
-    lines.append("about_team: " + block(text.paragraph(2, 4)))
-    roll = rng.random()
-    if roll < 0.08:
-        lines.append("employment_type: INTERN")
+        record[key] = [text.item() for _ in range(rng.randint(low, high))]
+    record["about_team"] = text.paragraph(2, 4)
+    if rng.random() < 0.08:
+        record["employment_type"] = "INTERN"
     if rng.random() < 0.06:  # closed: the deadline has passed (never before `posted`)
         closed = max(posted, TODAY - dt.timedelta(days=rng.randint(1, 60)))
-        lines.append(f"valid_through: {closed.isoformat()}")
+        record["valid_through"] = closed.isoformat()
     elif rng.random() < 0.3:
-        lines.append(
-            f"valid_through: {(TODAY + dt.timedelta(days=rng.randint(1, 90))).isoformat()}"
-        )
+        record["valid_through"] = (TODAY + dt.timedelta(days=rng.randint(1, 90))).isoformat()
     if rng.random() < 0.1:
-        lines.append("remote: true")
+        record["remote"] = "true"
     if rng.random() < 0.5:
         low = rng.randrange(90, 200) * 1000
-        lines.append(
-            f"salary:\n  currency: USD\n  min: {low}\n"
-            f"  max: {low + rng.randrange(40, 120) * 1000}\n  unit: YEAR"
-        )
+        high = low + rng.randrange(40, 120) * 1000
+        record["salary"] = {"currency": "USD", "min": str(low), "max": str(high), "unit": "YEAR"}
     if rng.random() < 0.01:
-        lines.append("draft: true")
-    return team, "\n".join(lines) + "\n"
+        record["draft"] = "true"
+    return record
+
+
+def job_yaml(record: dict) -> str:
+    """A job file as an editor writes one: long text in folded blocks."""
+    lines = []
+    for key, value in record.items():
+        if key in ("description", "about_team"):
+            lines.append(f"{key}: " + block(value))
+        elif isinstance(value, list):
+            lines += [f"{key}:", *[f"  - {item}" for item in value]]
+        elif isinstance(value, dict):
+            lines += [f"{key}:", *[f"  {name}: {item}" for name, item in value.items()]]
+        else:
+            lines.append(f"{key}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+def job_records(count: int, seed: int = SEED) -> list[dict]:
+    """`count` jobs as `generate` makes them, without writing a site (for tests at scale)."""
+    rng, text, places, teams = _vocabulary(seed)
+    return [job_record(f"j{i:06d}", rng, text, teams, places) for i in range(count)]
 
 
 def write_jobs(root, size, rng, text, teams, places) -> None:
     for i in range(size.jobs):
-        job_id = f"j{i:06d}"
-        team, data = job_yaml(job_id, rng, text, teams, places)
-        _write(root / "jobs" / slug(team) / f"{job_id}.yml", data)
+        record = job_record(f"j{i:06d}", rng, text, teams, places)
+        _write(root / "jobs" / slug(record["team"]) / f"{record['id']}.yml", job_yaml(record))
 
 
 def story_path(root: Path, index: int) -> Path:

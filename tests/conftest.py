@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -140,6 +141,16 @@ class SiteSource:
     def check(self, today: str = TODAY) -> tuple[int, list[str]]:
         code, _, err = self.run("check", "--today", today)
         return code, [line for line in err.splitlines() if ": error: " in line]
+
+
+def file_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path -> bytes): two outputs compare byte for byte."""
+    found = {}
+    for base, _, names in os.walk(folder):
+        for name in names:
+            path = Path(base) / name
+            found[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return found
 
 
 def copy_sample(root: Path) -> Path:

@@ -12,20 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY, SiteSource
+from conftest import REPO, TODAY, SiteSource, file_tree
 
 from generator.output import commit, writer
 
 pytestmark = pytest.mark.slow
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    found = {}
-    for base, _, names in os.walk(folder):
-        for name in names:
-            path = Path(base) / name
-            found[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return found
 
 
 def leftovers(site: Path) -> list[str]:
@@ -52,7 +44,7 @@ def edit(source: SiteSource) -> None:
 
 def new_site(source: SiteSource, tmp_path: Path) -> dict[str, bytes]:
     """What a complete build of the sources as they are gives."""
-    return tree(source.build(site_dir=tmp_path / "expected").dir)
+    return file_tree(source.build(site_dir=tmp_path / "expected").dir)
 
 
 class Failing:
@@ -81,7 +73,7 @@ def old_site(tmp_path: Path, name: str, jobs: int) -> tuple[SiteSource, Path]:
 def expected_sites(tmp_path: Path, jobs: int) -> tuple[dict, dict]:
     """The complete old and new outputs (the same for every copy of the sources)."""
     source, site = old_site(tmp_path, "reference", jobs)
-    return tree(site), tree(source.build(site_dir=tmp_path / "reference" / "new").dir)
+    return file_tree(site), file_tree(source.build(site_dir=tmp_path / "reference" / "new").dir)
 
 
 @pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
@@ -101,11 +93,11 @@ def test_a_write_failing_anywhere_leaves_the_old_site(tmp_path: Path, monkeypatc
         monkeypatch.setattr("generator.output.write.replace_file", failing)
         code, _, err = source.run("build", "--today", TODAY, "--site-dir", str(site))
         assert failing.calls >= fail_at
-        assert code == 1 and tree(site) == old, f"a failed write {fail_at} of {total}"
+        assert code == 1 and file_tree(site) == old, f"a failed write {fail_at} of {total}"
         assert "No space left on device; it was left as it was" in err
         monkeypatch.setattr("generator.output.write.replace_file", writer.replace_file)
         source.build(site_dir=site)
-        assert tree(site) == new
+        assert file_tree(site) == new
         assert leftovers(site) == []
 
 
@@ -116,10 +108,10 @@ def test_a_failing_swap_or_clone_leaves_the_old_site(tmp_path, monkeypatch):
         monkeypatch.setattr(commit, target, Failing(getattr(commit, target), 1))
         code, _, err = source.run("build", "--today", TODAY, "--site-dir", str(site))
         assert code == 1 and "error: cannot write the output" in err
-        assert tree(site) == old
+        assert file_tree(site) == old
         monkeypatch.undo()
         source.build(site_dir=site)
-        assert tree(site) == new and leftovers(site) == []
+        assert file_tree(site) == new and leftovers(site) == []
 
 
 def _build_process(root: Path, site: Path) -> subprocess.Popen:
@@ -149,10 +141,10 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_site(
         time.sleep(duration * fraction)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
-        now = tree(site)
+        now = file_tree(site)
         assert now in (old, new), f"a mix after a kill at {fraction:.0%} of the build"
         outcomes.add("new" if now == new else "old")
         source.build(site_dir=site)
-        assert tree(site) == new
+        assert file_tree(site) == new
         assert leftovers(site) == []
     assert "old" in outcomes

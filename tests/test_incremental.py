@@ -6,24 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SiteSource
+from conftest import SiteSource, file_tree
 
 from generator.sources.cache import cache_dir
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    found = {}
-    for base, _, names in os.walk(folder):
-        for name in names:
-            path = Path(base) / name
-            found[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return found
 
 
 def _fresh(source: SiteSource, tmp_path: Path, name: str) -> dict[str, bytes]:
     os.environ["CAREERS_NO_CACHE"] = "1"
     try:
-        return _tree(source.build(site_dir=tmp_path / name).dir)
+        return file_tree(source.build(site_dir=tmp_path / name).dir)
     finally:
         del os.environ["CAREERS_NO_CACHE"]
 
@@ -57,7 +48,7 @@ def test_rebuilds_equal_fresh_builds(site: SiteSource, tmp_path: Path):
     assert cache_dir(site.root).is_dir()
     assert not (site.root / ".cache").exists()  # the site's own folders stay untouched
     site.build(site_dir=out)  # nothing changed
-    assert _tree(out) == _fresh(site, tmp_path, "fresh-0")
+    assert file_tree(out) == _fresh(site, tmp_path, "fresh-0")
 
     site.job("job-3", title="Renamed role", posted="2026-10-04", team="Search Science")
     site.story(
@@ -71,7 +62,7 @@ def test_rebuilds_equal_fresh_builds(site: SiteSource, tmp_path: Path):
     site.job("job-7", posted="2026-10-08", valid_through="2026-11-01")  # closes
     site.job("job-new", locations=["FR, IDF, Paris"])  # a new city page and feed
     site.build(site_dir=out)
-    rebuilt = _tree(out)
+    rebuilt = file_tree(out)
     assert rebuilt == _fresh(site, tmp_path, "fresh-1")
     assert "jobs/job-5/index.html" not in rebuilt
     assert "jobs/locations/fr/idf/paris/index.html" in rebuilt
@@ -91,9 +82,9 @@ def test_unchanged_files_keep_their_mtime(site: SiteSource, tmp_path: Path):
 def test_failed_rebuild_leaves_the_output_as_it_was(site: SiteSource, tmp_path: Path):
     out = tmp_path / "site"
     site.build(site_dir=out)
-    before = _tree(out)
+    before = file_tree(out)
     site.job("job-1", title="Fine", posted="2026-10-02")
     site.write("jobs/broken.yml", "id: broken\ntitle: [unclosed\n")
     code, _, err = site.run("build", "--today", "2026-11-25", "--site-dir", str(out))
     assert code == 1 and "jobs/broken.yml" in err
-    assert _tree(out) == before
+    assert file_tree(out) == before

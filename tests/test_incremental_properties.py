@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import SiteSource
+from conftest import SiteSource, file_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,14 +80,6 @@ def _has_team(source: SiteSource, team: str) -> bool:
     return any(team in path.read_text() for path in (source.root / "jobs").glob("*.yml"))
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    found = {}
-    for base, _, names in os.walk(folder):
-        for name in names:
-            path = Path(base) / name
-            found[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return found
-
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(st.lists(edits, min_size=1, max_size=3), min_size=1, max_size=2))
@@ -115,7 +107,7 @@ def test_incremental_builds_equal_clean_builds(steps):
                 source.build(site_dir=clean)
             finally:
                 del os.environ["CAREERS_NO_CACHE"]
-            incremental, fresh = tree(site), tree(clean)
+            incremental, fresh = file_tree(site), file_tree(clean)
             assert sorted(incremental) == sorted(fresh)
             for name, data in fresh.items():
                 assert incremental[name] == data, name

@@ -71,8 +71,8 @@ def test_twenty_thousand_jobs_fit_the_budget():
     print(
         f"\njobs/index.json for {len(plan.jobs)} jobs: {len(data):,} bytes, {len(packed):,} gzipped"
     )
-    assert len(plan.jobs) == 20_000
-    assert len(json.loads(data)["j"]) == 20_000
+    assert len(plan.jobs) > 18_000  # the open ones: a few are closed, drafts or not yet posted
+    assert len(json.loads(data)["j"]) == len(plan.jobs)
     assert len(packed) <= MAX_COMPRESSED
     assert render_index(plan) == data  # the same plan, the same bytes
 
