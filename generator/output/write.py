@@ -21,7 +21,7 @@ from generator.output.writer import Writer, replace_file, safe_join
 from generator.output.writer import sitemap as render_sitemap
 from generator.pages.kinds import Page
 from generator.pages.plan import Plan
-from generator.render.feeds import FeedRenderer
+from generator.render.feeds import STYLESHEET, FeedRenderer, stylesheet
 from generator.render.job_index import INDEX_FILE, render_index
 
 
@@ -57,6 +57,7 @@ def generated_files(plan: Plan) -> dict[str, str]:
         for feed in plan.feeds
         for name in urls.FEED_FILES
     }
+    files[STYLESHEET] = "the feeds' stylesheet"
     files[urls.JOBS_URL + INDEX_FILE] = "the jobs index"
     files.update({"sitemap.xml": "the sitemap", "sitemap.xml.gz": "the sitemap"})
     return files
@@ -86,6 +87,7 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
             for filename in filenames:
                 writer.keep(feed.url, filename, f"feed of {feed.url}")
             tracker.feed_written(feed, filenames)
+        writer.write("", STYLESHEET, stylesheet(), "the feeds' stylesheet")
         for _ in _run(_write_pages, pages, "writing pages"):
             pass
     finally:
