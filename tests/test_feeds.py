@@ -892,3 +892,27 @@ def test_a_feed_opened_in_chromium_reads_as_a_page(browser, source: SiteSource, 
             page.goto(server.url + url + name)
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             page.context.close()
+
+
+def head_feed_hrefs(built: Built, path: Path, site_url: str) -> list[str]:
+    url = site_url + path.relative_to(built.dir).as_posix()
+    page = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+    return [urljoin(url, href) for href in page.xpath("//head/link[@rel='alternate']/@href")]
+
+
+def test_no_page_lists_a_feed_twice_in_its_head(sample: Built, source: SiteSource):
+    pages = sorted(sample.dir.rglob("*.html"))
+    for path in pages:
+        hrefs = head_feed_hrefs(sample, path, SAMPLE_URL)
+        assert len(hrefs) == len(set(hrefs)), (path, hrefs)
+    jobs = head_feed_hrefs(sample, sample.path("jobs/"), SAMPLE_URL)
+    assert jobs.count(SAMPLE_URL + "jobs/feed.xml") == 1
+    assert SAMPLE_URL + "stories/feed.xml" in jobs
+    with_options(source, jobs_per_page="1")  # /jobs/page/2/: a page written without MkDocs
+    for n in range(3):
+        source.job(f"paged-{n}")
+    built = source.build()
+    second = head_feed_hrefs(built, built.path("jobs/page/2/"), TEST_URL)
+    assert sorted(second) == sorted(
+        [TEST_URL + "jobs/" + name for name in FEED_FILES] + [TEST_URL + "stories/feed.xml"]
+    )
