@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -16,6 +19,7 @@ import feedparser
 import lxml.etree
 import pytest
 
+from generator.output.changes import changed_feeds
 from tests.conftest import MKDOCS_YML, Built, SiteSource
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -251,3 +255,15 @@ def test_the_record_is_in_the_cache_folder_and_a_failed_build_keeps_it(
     assert code == 1
     assert ping(source, built.dir)[0] == 0
     assert set(hub.feeds()) == every_feed(built)  # still the last good build's changes
+
+
+def test_mkdocs_build_records_the_changed_feeds_too(source: SiteSource, tmp_path: Path):
+    source.job("one-1")
+    out = tmp_path / "mkdocs-out"
+    env = {**os.environ, "CAREERS_CACHE_DIR": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)]
+    result = subprocess.run(command, cwd=source.root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    built = Built(out)
+    recorded = changed_feeds(source.root, out)
+    assert recorded is not None and {TEST_URL + url for url in recorded} == every_feed(built)
