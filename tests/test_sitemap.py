@@ -153,9 +153,8 @@ def small_limit(monkeypatch):
 
 
 def test_a_build_past_the_limit_writes_the_index_and_a_smaller_one_removes_it(
-    source: SiteSource, tmp_path: Path, monkeypatch, small_limit
+    source: SiteSource, monkeypatch, small_limit
 ):
-    monkeypatch.setenv("CAREERS_CACHE_DIR", str(tmp_path / "cache"))
     for n in range(8):
         source.job(f"big-{n}", posted=f"2026-11-{n + 1:02d}")
     built = source.build()

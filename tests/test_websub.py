@@ -19,7 +19,8 @@ import feedparser
 import lxml.etree
 import pytest
 
-from generator.output.changes import changed_feeds
+from generator.output.changes import changed_feeds, record_path
+from generator.sources.cache import cache_dir
 from tests.conftest import MKDOCS_YML, Built, SiteSource
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -128,11 +129,6 @@ def hubs():
     yield make
     for hub in made:
         hub.close()
-
-
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CAREERS_CACHE_DIR", str(tmp_path / "cache"))  # not the user's home
 
 
 def every_feed(built: Built) -> set[str]:
@@ -247,8 +243,8 @@ def test_the_record_is_in_the_cache_folder_and_a_failed_build_keeps_it(
     with_hub(source, hub.url)
     source.job("one-1")
     built = source.build(site_dir=tmp_path / "out")
-    records = list((tmp_path / "cache").rglob("feeds-*.json"))
-    assert len(records) == 1
+    record = record_path(source.root, built.dir)
+    assert record.is_file() and record.is_relative_to(cache_dir(source.root))
     assert not [p for p in built.dir.rglob("*") if p.name.startswith("feeds-")]
     source.job("two-1", posted="2026-1-5")  # invalid: the build fails, the output stays
     code, _, _ = source.run("build", "--site-dir", str(built.dir))
@@ -260,7 +256,7 @@ def test_the_record_is_in_the_cache_folder_and_a_failed_build_keeps_it(
 def test_mkdocs_build_records_the_changed_feeds_too(source: SiteSource, tmp_path: Path):
     source.job("one-1")
     out = tmp_path / "mkdocs-out"
-    env = {**os.environ, "CAREERS_CACHE_DIR": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # CAREERS_CACHE_DIR: conftest's
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)]
     result = subprocess.run(command, cwd=source.root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
