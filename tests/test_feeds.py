@@ -27,7 +27,7 @@ pytest.register_assert_rewrite("browser_support")
 from browser_support import StaticServer, open_page  # noqa: E402
 
 from generator import build  # noqa: E402
-from generator.config import SiteConfig, load_site_config  # noqa: E402
+from generator.config import CareersOptions, SiteConfig, load_site_config  # noqa: E402
 from generator.model.records import Job  # noqa: E402
 from generator.pages.plan import Feed  # noqa: E402
 from generator.render.feeds import FeedRenderer, job_guid, story_guid  # noqa: E402
@@ -822,6 +822,16 @@ def test_a_raster_logo_is_the_channel_image_and_the_feeds_carry_icons_and_ttl(
         assert (head["icon"], head["favicon"]) == (logo, favicon)
     page = transformed(built, "jobs/", "feed.xml")
     assert page.xpath("//head/link[@rel='icon']/@href") == [logo]
+
+
+def test_a_logo_elsewhere_is_used_as_it_is_and_its_type_read_from_its_path():
+    logo = "https://cdn.example.test/brand/Logo.PNG?v=2"
+    options = CareersOptions(organization_logo=logo)
+    config = SiteConfig(site_name="S", site_url=TEST_URL, options=options)
+    updated = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    files = FeedRenderer(config).render(Feed("jobs/", "Roles", "All", "jobs", [], updated))
+    assert lxml.etree.fromstring(files["feed.xml"]).findtext("channel/image/url") == logo
+    assert json.loads(files["feed.json"])["icon"] == logo
 
 
 def test_an_svg_logo_is_no_rss_image_and_no_logo_is_none(source: SiteSource, tmp_path: Path):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseExtension
@@ -286,7 +287,7 @@ class FeedRenderer:
         fg.pubDate(feed.updated)
         fg.ttl(TTL_MINUTES)
         logo = self._logo()
-        if logo and logo.lower().endswith(RSS_IMAGE_TYPES):
+        if logo and urlsplit(logo).path.lower().endswith(RSS_IMAGE_TYPES):
             fg.image(url=logo)  # title and link default to the channel's
         for item in items:
             fg.add_entry(item.rss(), order="append")  # add_entry() prepends by default
