@@ -20,11 +20,13 @@ from generator import progress
 from generator.config import SiteConfig, find_config_file, load_site_config
 from generator.model.site import Site
 from generator.output import incremental
+from generator.output.changes import record_changed_feeds
 from generator.output.commit import Staging
 from generator.output.write import Drawn, generated_files, write_output
 from generator.pages.collisions import content_collisions
 from generator.pages.plan import Plan, plan_site
 from generator.problems import Problem, SourceErrors
+from generator.render.feeds import feed_files
 from generator.render.html import Renderer
 from generator.sources.cache import SourceCache, prefill
 from generator.sources.cache import enabled as cache_enabled
@@ -169,3 +171,5 @@ def finish(run: Run, drawn: Drawn) -> None:
     incremental.forget_state(run.state_file)
     run.staging.commit()
     incremental.save_state(run.state_file, run.incremental.state)
+    feeds = feed_files(run.prepared.plan.feeds)
+    record_changed_feeds(run.request.root, run.request.site_dir, feeds)  # what `ping` sends

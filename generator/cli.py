@@ -1,4 +1,4 @@
-"""`python -m generator build|check|new|import|init`: the command line.
+"""`python -m generator build|check|new|import|init|ping`: the command line.
 
 Exit 0 ok, 1 invalid sources, 2 usage."""
 
@@ -16,7 +16,7 @@ from generator.config import find_config_file, resolve_today
 from generator.problems import SourceErrors
 from generator.sources.cache import cache_dir
 from generator.sources.load import source_folders
-from generator.tools import init, links, scaffold
+from generator.tools import init, links, ping, scaffold
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     scaffold.add_parser(commands, _site_options)
     init.add_parser(commands)
     importers.add_parser(commands, _site_options)
+    ping.add_parser(commands)
     return parser
 
 

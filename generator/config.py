@@ -89,6 +89,7 @@ class SiteConfig:
     docs_dir: str = "docs"  # relative to the root, as MkDocs resolves it
     config_file: str = "mkdocs.yml"  # its name in the root
     config_files: tuple[str, ...] = ()  # every file read: config_file and what it INHERITs
+    favicon: str = "assets/images/favicon.png"  # theme.favicon, site-relative (Material's default)
     options: CareersOptions = field(default_factory=CareersOptions)
 
     @property
@@ -129,6 +130,7 @@ def load_site_config(config_file: Path) -> tuple[SiteConfig | None, list[Problem
         docs_dir=_docs_dir(config_file.parent, raw.get("docs_dir") or "docs"),
         config_file=rel,
         config_files=tuple(_files(nodes)),
+        favicon=str(theme.get("favicon") or SiteConfig.favicon),
         options=options,
     )
     problems = _forbidden_characters(config, rel, nodes)

@@ -22,15 +22,21 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from generator import build
-from generator.config import SiteConfig, load_site_config
-from generator.model.records import Job
-from generator.pages.plan import Feed
-from generator.render.feeds import FeedRenderer, job_guid, story_guid
-from tests.conftest import copy_sample
+pytest.register_assert_rewrite("browser_support")
+
+from browser_support import StaticServer, open_page  # noqa: E402
+
+from generator import build  # noqa: E402
+from generator.config import CareersOptions, SiteConfig, load_site_config  # noqa: E402
+from generator.model.records import Job  # noqa: E402
+from generator.pages.plan import Feed  # noqa: E402
+from generator.render.feeds import FeedRenderer, job_guid, story_guid  # noqa: E402
+from tests.conftest import MKDOCS_YML, copy_sample  # noqa: E402
 
 if TYPE_CHECKING:
     from tests.conftest import Built, SiteSource
+
+pytest_plugins = ["browser_support"]
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -654,3 +660,269 @@ def test_characters_xml_cannot_hold_are_dropped_not_fatal():
     assert channel.findtext("item/title") == "Scientist   x"
     assert [c.text for c in channel.findall("item/category")] == ["US/WA/Seattle", "T", "C"]
     assert json.loads(files["feed.json"])["items"][0]["title"] == "Scientist   x"
+
+
+# -- the stylesheet: a feed opened in a browser reads as a page ------------------------------
+
+XSL_PI = re.compile(rb'<\?xml-stylesheet type="text/xsl" href="([^"]+)"\?>')
+
+
+def stylesheet_href(data: bytes) -> str:
+    """The href of the instruction that must follow the XML declaration, and nothing else."""
+    declaration, _, rest = data.partition(b"\n")
+    assert declaration == b"<?xml version='1.0' encoding='UTF-8'?>"
+    found = XSL_PI.match(rest)
+    assert found, rest[:120]
+    pi = lxml.etree.fromstring(data).getprevious()
+    assert pi is not None and pi.target == "xml-stylesheet" and pi.get("type") == "text/xsl"
+    return found.group(1).decode()
+
+
+def test_every_rss_and_atom_file_names_a_stylesheet_on_the_site(sample: Built):
+    checked = 0
+    for url in feed_urls(sample):
+        for name in ("feed.xml", "atom.xml"):
+            address = SAMPLE_URL + url + name
+            target = urljoin(address, stylesheet_href(sample.path(url, name).read_bytes()))
+            assert target == SAMPLE_URL + "feed.xsl", address
+            checked += 1
+    assert checked == 2 * len(feed_urls(sample)) and checked > 20
+    lxml.etree.XSLT(lxml.etree.parse(str(sample.path("", "feed.xsl"))))  # a valid stylesheet
+
+
+def test_the_stylesheet_resolves_under_a_site_url_with_a_path(source: SiteSource):
+    source.job("deep-1", locations=["US, WA, Seattle"])
+    built = source.build()  # site_url https://example.test/careers/
+    for url in ("jobs/", "jobs/locations/us/wa/seattle/", "stories/"):
+        for name in ("feed.xml", "atom.xml"):
+            href = stylesheet_href(built.path(url, name).read_bytes())
+            assert urljoin(TEST_URL + url + name, href) == TEST_URL + "feed.xsl"
+    assert built.path("", "feed.xsl").read_bytes().startswith(b"<?xml")
+
+
+def transformed(built: Built, url: str, name: str, plain: bool = False):
+    """The page the site's stylesheet makes of a feed (lxml runs libxslt, as Chromium does)."""
+    transform = lxml.etree.XSLT(lxml.etree.parse(str(built.path("", "feed.xsl"))))
+    params = {"plain": "true()"} if plain else {}
+    result = transform(lxml.etree.parse(str(built.path(url, name))), **params)
+    return lxml.html.fromstring(str(result))
+
+
+def page_items(page) -> list[tuple[str, str, str, str]]:
+    """(link, title, date shown, summary text) of each item on a feed's page, in order."""
+    return [
+        (
+            item.xpath("string(.//h3/a/@href)"),
+            item.xpath("string(.//h3/a)"),
+            " ".join(item.xpath("string(.//time)").split()),
+            " ".join(item.xpath("string(.//*[@class='summary'])").split()),
+        )
+        for item in page.xpath("//li[@class='item']")
+    ]
+
+
+def shown_date(moment: dt.datetime) -> str:
+    return f"{moment.day} {moment:%b %Y}"
+
+
+def test_the_stylesheet_shows_title_subscribe_address_and_every_rss_item(sample: Built):
+    channel = rss(sample, "jobs/")
+    page = transformed(sample, "jobs/", "feed.xml")
+    assert page.xpath("string(//h1)") == channel.findtext("title")
+    assert page.xpath("string(//header//p[@class='lead'])") == channel.findtext("description")
+    subscribe = page.xpath("//section[@class='subscribe']")[0]
+    assert "How to subscribe" in subscribe.text_content()
+    assert "feed reader" in subscribe.text_content()
+    assert subscribe.xpath("string(.//code)") == SAMPLE_URL + "jobs/feed.xml"
+    assert subscribe.xpath(".//a/@href") == [SAMPLE_URL + "jobs/"]
+    items = channel.findall("item")
+    assert len(items) >= 10
+    shown = page_items(page)
+    assert [(link, title) for link, title, _, _ in shown] == [
+        (item.findtext("link"), item.findtext("title")) for item in items
+    ]
+    for (_, _, date, summary), item in zip(shown, items, strict=True):
+        assert date == shown_date(rfc822(item.findtext("pubDate")))
+        facts = lxml.html.fromstring(item.findtext("description")).text_content()
+        assert summary == " ".join(facts.split())  # the item's HTML, as HTML
+    assert page.xpath("//li[@class='item']//ul/li")  # the key facts are a list, not text
+    assert f"{len(items)} items, newest first" in page.text_content()
+
+
+def test_the_stylesheet_shows_every_atom_entry(sample: Built):
+    feed = atom(sample, "stories/")
+    page = transformed(sample, "stories/", "atom.xml")
+    assert page.xpath("string(//h1)") == feed.findtext(f"{ATOM}title")
+    assert page.xpath("string(//code)") == SAMPLE_URL + "stories/atom.xml"
+    assert page.get("lang") == "en"
+    entries = feed.findall(f"{ATOM}entry")
+    shown = page_items(page)
+    assert len(shown) == len(entries) >= 3
+    for (link, title, date, summary), entry in zip(shown, entries, strict=True):
+        assert link == entry.find(f"{ATOM}link").get("href")
+        assert title == entry.findtext(f"{ATOM}title")
+        assert date == shown_date(rfc3339(entry.findtext(f"{ATOM}published")))
+        assert entry.findtext(f"{ATOM}summary") in summary
+    assert page.xpath("//li[@class='item']//img/@src")  # the story's picture
+
+
+def test_the_stylesheet_without_html_copying_shows_the_text_unescaped(source: SiteSource):
+    """Firefox's XSLT cannot copy an item's HTML: its text is shown, tags gone, & < > back."""
+    source.job("odd-1", title="R&D <b>lead</b>", summary='Tom & Jerry\'s "<lab>" work')
+    source.story("odd-story", summary="Fish & <chips>")
+    built = source.build()
+    _, title, _, summary = page_items(transformed(built, "jobs/", "feed.xml", plain=True))[0]
+    assert title == "R&D <b>lead</b>"
+    assert summary.startswith('Tom & Jerry\'s "<lab>" work Location: Seattle')
+    assert "<li>" not in summary and "&amp;" not in summary and "&lt;" not in summary
+    story = page_items(transformed(built, "stories/", "atom.xml", plain=True))[0]
+    assert story[3] == "Fish & <chips>"  # Atom has a plain-text summary
+
+
+def test_an_empty_feed_reads_as_a_page_that_says_so(source: SiteSource):
+    built = source.build()
+    for name in ("feed.xml", "atom.xml"):
+        page = transformed(built, "jobs/", name)
+        assert page_items(page) == []
+        assert "Nothing here right now" in page.text_content()
+        assert page.xpath("string(//code)") == TEST_URL + "jobs/" + name
+
+
+# -- channel images, icons and ttl ------------------------------------------------------------
+
+
+def with_options(source: SiteSource, **options: str) -> None:
+    """Add options of the `careers` plugin to the test site's mkdocs.yml."""
+    lines = "".join(f"      {key}: {value}\n" for key, value in options.items())
+    source.write("mkdocs.yml", MKDOCS_YML + lines)
+
+
+def test_a_raster_logo_is_the_channel_image_and_the_feeds_carry_icons_and_ttl(
+    source: SiteSource,
+):
+    with_options(source, organization_logo="images/logo.png")
+    source.job("logo-1")
+    built = source.build()
+    logo, favicon = TEST_URL + "images/logo.png", TEST_URL + "assets/images/favicon.png"
+    assert built.exists("assets/images", "favicon.png")  # Material's, the icon named below
+    for url in ("jobs/", "stories/"):
+        data = built.path(url, "feed.xml").read_bytes()
+        assert not feedparser.parse(data).bozo
+        channel = rss(built, url)
+        assert channel.findtext("ttl") == "60"
+        image = channel.find("image")
+        assert image.findtext("url") == logo
+        assert image.findtext("title") == channel.findtext("title")
+        assert image.findtext("link") == channel.findtext("link") == TEST_URL + url
+        feed = atom(built, url)
+        assert not feedparser.parse(built.path(url, "atom.xml").read_bytes()).bozo
+        assert feed.findtext(f"{ATOM}icon") == favicon
+        assert feed.findtext(f"{ATOM}logo") == logo
+        head = json_feed(built, url)
+        assert (head["icon"], head["favicon"]) == (logo, favicon)
+    page = transformed(built, "jobs/", "feed.xml")
+    assert page.xpath("//head/link[@rel='icon']/@href") == [logo]
+
+
+def test_a_logo_elsewhere_is_used_as_it_is_and_its_type_read_from_its_path():
+    logo = "https://cdn.example.test/brand/Logo.PNG?v=2"
+    options = CareersOptions(organization_logo=logo)
+    config = SiteConfig(site_name="S", site_url=TEST_URL, options=options)
+    updated = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    files = FeedRenderer(config).render(Feed("jobs/", "Roles", "All", "jobs", [], updated))
+    assert lxml.etree.fromstring(files["feed.xml"]).findtext("channel/image/url") == logo
+    assert json.loads(files["feed.json"])["icon"] == logo
+
+
+def test_an_svg_logo_is_no_rss_image_and_no_logo_is_none(source: SiteSource, tmp_path: Path):
+    source.job("svg-1")
+    source.write(
+        "mkdocs.yml",
+        MKDOCS_YML.replace("  name: material\n", "  name: material\n  favicon: images/fav.png\n")
+        + "      organization_logo: images/logo.svg\n",
+    )
+    built = source.build(site_dir=tmp_path / "svg")
+    assert rss(built, "jobs/").find("image") is None  # RSS 2.0 allows GIF, JPEG and PNG only
+    assert atom(built, "jobs/").findtext(f"{ATOM}logo") == TEST_URL + "images/logo.svg"
+    assert atom(built, "jobs/").findtext(f"{ATOM}icon") == TEST_URL + "images/fav.png"
+    assert json_feed(built, "jobs/")["favicon"] == TEST_URL + "images/fav.png"
+    source.write("mkdocs.yml", MKDOCS_YML)
+    plain = source.build(site_dir=tmp_path / "plain")
+    assert rss(plain, "jobs/").find("image") is None
+    assert atom(plain, "jobs/").find(f"{ATOM}logo") is None
+    assert "icon" not in json_feed(plain, "jobs/")
+    assert json_feed(plain, "jobs/")["favicon"] == TEST_URL + "assets/images/favicon.png"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_feed_opened_in_chromium_reads_as_a_page(browser, source: SiteSource, tmp_path, width):
+    served = tmp_path / "served"
+    served.mkdir()
+    with StaticServer(served) as server:
+        source.write("mkdocs.yml", MKDOCS_YML.replace(TEST_URL, server.url))
+        picture = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"/>'
+        source.write("content/images/pic.svg", picture)
+        source.job("new-1", title="Applied Scientist, Maps", posted="2026-11-20")
+        source.job("old-1", title="Economist & Forecaster", posted="2026-10-02")
+        source.story("pictured", image={"src": "images/pic.svg", "alt": "A picture"})
+        source.build(site_dir=served)
+        for url, name, titles in (
+            ("jobs/", "feed.xml", ["Applied Scientist, Maps", "Economist & Forecaster"]),
+            ("jobs/", "atom.xml", ["Applied Scientist, Maps", "Economist & Forecaster"]),
+            ("stories/", "atom.xml", ["Story pictured"]),
+        ):
+            page = open_page(browser, width=width)
+            page.goto(server.url + url + name)
+            assert page.inner_text("h1") == (
+                "Open roles at Test Org" if url == "jobs/" else "Test Careers: stories"
+            )
+            subscribe = page.inner_text(".subscribe")
+            assert "How to subscribe" in subscribe and "feed reader" in subscribe
+            assert page.inner_text(".subscribe code") == server.url + url + name
+            links = page.eval_on_selector_all(
+                "li.item h3 a", "links => links.map(a => [a.textContent, a.href])"
+            )
+            assert [title for title, _ in links] == titles
+            assert all(href.startswith(server.url) for _, href in links)
+            dates = page.eval_on_selector_all("li.item time", "t => t.map(e => e.textContent)")
+            if url == "jobs/":
+                assert [" ".join(d.split()) for d in dates] == ["20 Nov 2026", "2 Oct 2026"]
+                assert "Team: Search Science" in page.inner_text("li.item")  # summary and facts
+            else:
+                page.wait_for_function("document.querySelector('li.item img').complete")
+                assert page.eval_on_selector("li.item img", "img => img.naturalWidth") == 40
+                assert "About pictured." in page.inner_text("li.item")
+            page.click("li.item h3 a")  # an item's title leads to its page on the site
+            page.wait_for_url(links[0][1])
+            # Chromium reports its fetch of the stylesheet aborted once the transformed page
+            # replaces the feed's document (the server answered it: the page above is its work).
+            stylesheet = f"request failed: {server.url}feed.xsl "
+            errors = [error for error in page.log.errors if not error.startswith(stylesheet)]
+            assert errors == [] and page.log.foreign_requests() == [], page.log
+            page.goto(server.url + url + name)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.context.close()
+
+
+def head_feed_hrefs(built: Built, path: Path, site_url: str) -> list[str]:
+    url = site_url + path.relative_to(built.dir).as_posix()
+    page = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+    return [urljoin(url, href) for href in page.xpath("//head/link[@rel='alternate']/@href")]
+
+
+def test_no_page_lists_a_feed_twice_in_its_head(sample: Built, source: SiteSource):
+    pages = sorted(sample.dir.rglob("*.html"))
+    for path in pages:
+        hrefs = head_feed_hrefs(sample, path, SAMPLE_URL)
+        assert len(hrefs) == len(set(hrefs)), (path, hrefs)
+    jobs = head_feed_hrefs(sample, sample.path("jobs/"), SAMPLE_URL)
+    assert jobs.count(SAMPLE_URL + "jobs/feed.xml") == 1
+    assert SAMPLE_URL + "stories/feed.xml" in jobs
+    with_options(source, jobs_per_page="1")  # /jobs/page/2/: a page written without MkDocs
+    for n in range(3):
+        source.job(f"paged-{n}")
+    built = source.build()
+    second = head_feed_hrefs(built, built.path("jobs/page/2/"), TEST_URL)
+    assert sorted(second) == sorted(
+        [TEST_URL + "jobs/" + name for name in FEED_FILES] + [TEST_URL + "stories/feed.xml"]
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -69,6 +70,8 @@ def expected_posting(fields: dict, site_url: str, org: dict) -> dict:
         "jobLocation": [place(code) for code in fields["locations"]],
         "identifier": {"@type": "PropertyValue", "name": org["name"], "value": fields["id"]},
         "url": f"{site_url}jobs/{fields['id']}/",
+        # Applied for on the site itself, not at an outside applicant-tracking system.
+        "directApply": urlsplit(fields["apply_url"]).hostname == urlsplit(site_url).hostname,
     }
     if "valid_through" in fields:
         data["validThrough"] = fields["valid_through"]
@@ -265,3 +268,19 @@ def test_a_browser_reads_the_same_data(browser, hostile):
         assert dialogs == []  # no injected script ran
     finally:
         page.context.close()
+
+
+def test_direct_apply_is_true_only_when_the_form_is_on_the_sites_host(source: SiteSource):
+    apply_urls = {
+        "https://example.test/careers/apply/da-1": True,  # the site's own host
+        "https://EXAMPLE.test/apply?job=da-1": True,  # host names are case-blind
+        "http://example.test:8443/apply": True,  # another scheme or port: still the host
+        "https://jobs.example.test/da-1": False,  # an applicant-tracking system
+        "https://example.test.ats.example/da-1": False,  # a look-alike host
+    }
+    for number, apply_url in enumerate(apply_urls):
+        source.job(f"da-{number}", apply_url=apply_url)
+    built = source.build()  # site_url https://example.test/careers/
+    for number, direct in enumerate(apply_urls.values()):
+        [text] = scripts(built, f"jobs/da-{number}/")
+        assert json.loads(text)["directApply"] is direct, number

@@ -17,11 +17,11 @@ from typing import Protocol
 
 from generator import progress
 from generator.model import urls
+from generator.output.sitemap import sitemap_entries, sitemap_file_names, sitemap_files
 from generator.output.writer import Writer, replace_file, safe_join
-from generator.output.writer import sitemap as render_sitemap
 from generator.pages.kinds import Page
 from generator.pages.plan import Plan
-from generator.render.feeds import FeedRenderer
+from generator.render.feeds import STYLESHEET, FeedRenderer, stylesheet
 from generator.render.job_index import INDEX_FILE, render_index
 
 
@@ -57,8 +57,9 @@ def generated_files(plan: Plan) -> dict[str, str]:
         for feed in plan.feeds
         for name in urls.FEED_FILES
     }
+    files[STYLESHEET] = "the feeds' stylesheet"
     files[urls.JOBS_URL + INDEX_FILE] = "the jobs index"
-    files.update({"sitemap.xml": "the sitemap", "sitemap.xml.gz": "the sitemap"})
+    files.update(dict.fromkeys(sitemap_file_names(len(plan.pages)), "the sitemap"))
     return files
 
 
@@ -86,6 +87,7 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
             for filename in filenames:
                 writer.keep(feed.url, filename, f"feed of {feed.url}")
             tracker.feed_written(feed, filenames)
+        writer.write("", STYLESHEET, stylesheet(), "the feeds' stylesheet")
         for _ in _run(_write_pages, pages, "writing pages"):
             pass
     finally:
@@ -96,10 +98,9 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
         writer.keep(urls.JOBS_URL, INDEX_FILE, "jobs index")
     else:
         writer.write(urls.JOBS_URL, INDEX_FILE, render_index(plan), "jobs index")
-    indexed = [page.url for page in plan.pages if not page.noindex]
-    xml, packed = render_sitemap(prepared.config.site_url, sorted(set(indexed) | set(drawn.urls)))
-    writer.write("", "sitemap.xml", xml, "sitemap")
-    writer.write("", "sitemap.xml.gz", packed, "sitemap")
+    entries = sitemap_entries(plan.pages, drawn.urls)
+    for name, data in sitemap_files(prepared.config.site_url, entries).items():
+        writer.write("", name, data, "sitemap")
     return writer
 
 

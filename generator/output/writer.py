@@ -1,15 +1,10 @@
 """The one choke point for output files: a sanitising join, one writer per path, files replaced
-(never rewritten in place), the sitemap."""
+(never rewritten in place). The sitemap: output/sitemap.py."""
 
 from __future__ import annotations
 
-import gzip
-import io
 import os
 from pathlib import Path
-from xml.sax.saxutils import escape
-
-from generator.model import urls
 
 
 class UnsafePath(ValueError):
@@ -72,21 +67,3 @@ def replace_file(path: Path, payload: bytes) -> None:
             return
         path.unlink()
     path.write_bytes(payload)
-
-
-def sitemap(site_url: str, page_urls: list[str]) -> tuple[bytes, bytes]:
-    """sitemap.xml and its gzip twin (mtime 0, so builds are byte-identical)."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    lines += [
-        f"  <url><loc>{escape(urls.absolute(site_url, url))}</loc></url>"
-        for url in sorted(page_urls)
-    ]
-    lines.append("</urlset>\n")
-    xml = "\n".join(lines).encode("utf-8")
-    packed = io.BytesIO()
-    with gzip.GzipFile(fileobj=packed, mode="wb", mtime=0, filename="") as handle:
-        handle.write(xml)
-    return xml, packed.getvalue()

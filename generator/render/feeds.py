@@ -7,6 +7,10 @@ otherwise, so each is always set here.
 
 A job sits in many feeds (all roles, its country, region, city, team and category): its item is
 built once per build (`FeedRenderer.item`) and copied into each feed that holds it.
+
+Every RSS and Atom file names the site's feed stylesheet (`feed.xsl`, written at the site's root
+by the build), so a feed opened in a browser reads as a page; with `websub_hub` set every feed
+names the hub (and its own `self` URL, which WebSub requires), so subscribers get pushes.
 """
 
 from __future__ import annotations
@@ -17,10 +21,15 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from generator.config import SiteConfig
 from generator.model import urls
@@ -35,6 +44,20 @@ FILES = ("feed.xml", "atom.xml", "feed.json")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 GENERATOR = "careers-generator"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+STYLESHEET = "feed.xsl"  # at the site's root: what a browser shows for an RSS or Atom file
+TTL_MINUTES = 60  # RSS <ttl>: how long a reader may cache a feed (WebSub pushes sooner)
+RSS_IMAGE_TYPES = (".gif", ".jpg", ".jpeg", ".png")  # all that RSS 2.0 <image> allows
+_ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def stylesheet() -> bytes:
+    """The XSL stylesheet (generator/render/feed.xsl) every RSS and Atom file names."""
+    return (Path(__file__).parent / STYLESHEET).read_bytes()
+
+
+def feed_files(feeds: list[Feed]) -> list[str]:
+    """Every feed file the site publishes, site-relative: "jobs/feed.xml", ..."""
+    return [feed.url + name for feed in feeds for name in urls.FEED_FILES]
 
 
 def guid(kind: str, key: str) -> str:
@@ -239,6 +262,7 @@ class FeedRenderer:
 
     def _generator(self, feed: Feed, self_file: str) -> FeedGenerator:
         listing_url = self._absolute(feed.url)
+        hub = self.config.options.websub_hub
         fg = FeedGenerator()
         fg.id(guid("feed", feed.url))  # Atom's feed id: survives a change of site_url scheme
         fg.title(xml_safe(feed.title))
@@ -248,40 +272,90 @@ class FeedRenderer:
         fg.generator(GENERATOR)
         # feedgen: RSS's <link> is the *last* link() call, so the self link goes first.
         fg.link(href=listing_url + self_file, rel="self")
+        if hub:
+            fg.link(href=hub, rel="hub")  # Atom only: feedgen writes no hub link into RSS
         fg.link(href=listing_url, rel="alternate", type="text/html")
         # feedgen defaults both to now: keep them from the content.
         fg.updated(feed.updated)
         fg.lastBuildDate(feed.updated)
+        extras = partial(_Extras, urls.relative(feed.url, STYLESHEET), hub)
+        fg.register_extension("careers", extras, None)  # before any entry is added
         return fg
 
     def _rss(self, feed: Feed, items: list[Item]) -> bytes:
         fg = self._generator(feed, "feed.xml")
         fg.pubDate(feed.updated)
+        fg.ttl(TTL_MINUTES)
+        logo = self._logo()
+        if logo and urlsplit(logo).path.lower().endswith(RSS_IMAGE_TYPES):
+            fg.image(url=logo)  # title and link default to the channel's
         for item in items:
             fg.add_entry(item.rss(), order="append")  # add_entry() prepends by default
         return fg.rss_str(pretty=True)
 
     def _atom(self, feed: Feed, items: list[Item]) -> bytes:
         fg = self._generator(feed, "atom.xml")
+        fg.icon(self._favicon())
+        logo = self._logo()
+        if logo:
+            fg.logo(logo)
         for item in items:
             fg.add_entry(item.atom(), order="append")
         return fg.atom_str(pretty=True)
 
     def _json(self, feed: Feed, items: list[Item]) -> bytes:
         listing_url = self._absolute(feed.url)
+        logo = self._logo()
+        hub = self.config.options.websub_hub
         head = {
             "version": JSON_FEED_VERSION,
             "title": xml_safe(feed.title),
             "home_page_url": listing_url,
             "feed_url": listing_url + "feed.json",
             "description": xml_safe(feed.description),
+            **({"icon": logo} if logo else {}),
+            "favicon": self._favicon(),
             "language": self.config.language,
             "authors": [{"name": self.config.organization}],
+            **({"hubs": [{"type": "WebSub", "url": hub}]} if hub else {}),
         }
         # One item a line: readable, and each item is serialised once per build.
         body = ",\n".join(item.json() for item in items)
         text = _json_text(head)[:-1] + ',"items":[' + (f"\n{body}\n" if body else "") + "]}\n"
         return text.encode("utf-8")
+
+    def _logo(self) -> str | None:
+        """The organization's logo (`organization_logo`), absolute; None when not set."""
+        logo = self.config.options.organization_logo
+        return self._site_file(logo) if logo else None
+
+    def _favicon(self) -> str:
+        return self._site_file(self.config.favicon)
+
+    def _site_file(self, path: str) -> str:
+        return path if "://" in path else self._absolute(path)
+
+
+class _Extras(BaseExtension):
+    """What feedgen 1.0 cannot write: the stylesheet instruction before the root element of RSS
+    and Atom, and RSS's hub link (feedgen writes only the self link into RSS)."""
+
+    def __init__(self, stylesheet_href: str, hub: str):
+        self.stylesheet_href = stylesheet_href
+        self.hub = hub
+
+    def extend_rss(self, rss):
+        if self.hub:
+            etree.SubElement(rss.find("channel"), f"{{{_ATOM_NS}}}link", href=self.hub, rel="hub")
+        return self._styled(rss)
+
+    def extend_atom(self, feed):
+        return self._styled(feed)
+
+    def _styled(self, root):
+        text = f'type="text/xsl" href="{escape(self.stylesheet_href)}"'
+        root.addprevious(etree.ProcessingInstruction("xml-stylesheet", text))
+        return root
 
 
 def _json_text(data: dict) -> str:

@@ -116,6 +116,7 @@ class Renderer:
             ]
         if page.feed_url:
             tags += feed_links(page.url, page.feed_url, page.title)
+        tags += site_feed_links(page.url, page.feed_url)
         structured = self.structured_data(page)
         if structured:
             tags.append(jsonld.script_tag(structured))
@@ -188,6 +189,20 @@ def feed_links(page_url: str, feed_url: str, title: str) -> list[str]:
         f'<link rel="alternate" type="application/atom+xml" title="{name} (Atom)" href="{atom}">',
         f'<link rel="alternate" type="application/feed+json" title="{name} (JSON Feed)" '
         f'href="{json_feed}">',
+    ]
+
+
+# The site-wide feeds every page advertises (the theme's 404 page names them itself).
+SITE_FEEDS = ((urls.JOBS_URL, "All open roles"), (urls.STORIES_URL, "Stories"))
+
+
+def site_feed_links(page_url: str, own_feed: str | None) -> list[str]:
+    """RSS links to the site-wide feeds, but the page's own: `feed_links` lists that one."""
+    return [
+        f'<link rel="alternate" type="application/rss+xml" title="{escape(title)} (RSS)" '
+        f'href="{escape(urls.relative(page_url, feed + "feed.xml"))}">'
+        for feed, title in SITE_FEEDS
+        if feed != own_feed
     ]
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from generator.config import SiteConfig
 from generator.model import urls
@@ -48,6 +49,7 @@ def job_posting(job: Job, description_html: str, config: SiteConfig) -> dict:
             "value": job.id,
         },
         "url": urls.absolute(config.site_url, urls.job_url(job.id)),
+        "directApply": applies_on_site(job.apply_url, config.site_url),
     }
     if job.valid_through:
         data["validThrough"] = job.valid_through.isoformat()
@@ -71,6 +73,11 @@ def job_posting(job: Job, description_html: str, config: SiteConfig) -> dict:
             {"@type": "Country", "name": country_name(cc), "identifier": cc} for cc in countries
         ]
     return data
+
+
+def applies_on_site(apply_url: str, site_url: str) -> bool:
+    """directApply: the application form is on the site's own host (not an outside ATS)."""
+    return urlsplit(apply_url).hostname == urlsplit(site_url).hostname
 
 
 def organization(config: SiteConfig) -> dict:

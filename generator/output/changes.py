@@ -1,0 +1,90 @@
+"""Which feed files the last build changed: what `python -m generator ping` tells the WebSub hub.
+
+A feed changed when its bytes differ from what the last successful build into the same output
+folder published (or when that build did not publish it). That is judged on the finished output,
+not while writing: a build writes into an empty staging folder (the command line) or a cleaned
+one (`mkdocs build`), and a new day's full rebuild rewrites every feed with the bytes it had.
+Each feed file's digest is kept with its size, mtime and inode, so only files whose stat
+changed since the last build are read again: an incremental build reads the few it replaced.
+
+The record is a small JSON file in the cache folder (never in the output), one per output
+folder, written by `record_changed_feeds` once a build has succeeded. It is not a cache:
+`CAREERS_NO_CACHE` does not turn it off (an old record would name the wrong feeds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.sources.cache import cache_dir, digest
+
+RECORD_VERSION = 1
+
+
+def record_path(root: Path, site_dir: Path) -> Path:
+    key = digest(os.path.realpath(site_dir).encode())[:16]
+    return cache_dir(root) / f"feeds-{key}.json"
+
+
+def record_changed_feeds(root: Path, site_dir: Path, urls: Iterable[str]) -> list[str]:
+    """Record which of `urls` (every feed file the build published, site-relative, such as
+    "jobs/feed.xml") differ from the last recorded build of `site_dir`; returns them, sorted.
+    Call once the build succeeded and its output is in place in `site_dir`."""
+    path = record_path(root, site_dir)
+    previous = _read(path).get("files", {})
+    files: dict[str, list] = {}
+    changed = []
+    for url in sorted(set(urls)):
+        stat = (site_dir / url).stat()
+        key = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        old = previous.get(url)
+        same_file = old is not None and old[:3] == key
+        files[url] = [*key, old[3] if same_file else _file_digest(site_dir / url)]
+        if old is None or old[3] != files[url][3]:
+            changed.append(url)
+    record = {"version": RECORD_VERSION, "changed": changed, "files": files}
+    try:
+        _write(path, record)
+    except OSError as err:
+        path.unlink(missing_ok=True)  # an old record would name the wrong feeds
+        print(f"warning: could not record the changed feeds in {path}: {err}", file=sys.stderr)
+    return changed
+
+
+def changed_feeds(root: Path, site_dir: Path) -> list[str] | None:
+    """The feed files the last build of `site_dir` changed; None when none was recorded."""
+    record = _read(record_path(root, site_dir))
+    return record.get("changed") if record else None
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
+
+
+def _read(path: Path) -> dict:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    ok = isinstance(record, dict) and record.get("version") == RECORD_VERSION
+    return record if ok else {}
+
+
+def _write(path: Path, record: dict) -> None:
+    """Atomically: a crash leaves the old record or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(record, out, separators=(",", ":"))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
