@@ -1,0 +1,130 @@
+"""Lever: its postings API, `GET /v0/postings/<account>?mode=json`, a list of postings (or an
+object whose `data` list holds them).
+
+- id: `lever-` + `id`; title: `text`; apply_url: `hostedUrl`
+- places: `categories.allLocations`, else `categories.location` (mapped through
+  import/locations.yml)
+- team: `categories.team`; category: `categories.department`
+- posted: `createdAt` (milliseconds since 1970, UTC)
+- description: `descriptionPlain` (escaped as Markdown), then lists of other headings, then
+  `additionalPlain`; `lists[]` become responsibilities, basic and preferred qualifications by
+  their heading
+- employment_type: `categories.commitment`; remote: `workplaceType: remote`
+- salary: `salaryRange` (per hour, day, week, month or year; a one-time amount is left out)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator.importers.common import (
+    Draft,
+    RowError,
+    System,
+    clean_html,
+    employment,
+    field_required,
+    field_text,
+    list_items,
+    plain_markdown,
+)
+
+INTERVALS = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
+
+
+def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
+    """One Lever posting -> (draft without locations, the free-text places to map)."""
+    draft: Draft = {"id": SYSTEM.prefix + field_required(row, "id")}
+    draft["title"] = field_required(row, "text")
+    categories = row.get("categories") if isinstance(row.get("categories"), dict) else {}
+    every = categories.get("allLocations")
+    places = (
+        [" ".join(p.split()) for p in every if isinstance(p, str)]
+        if isinstance(every, list)
+        else []
+    )
+    places = [p for p in places if p] or [field_text(row, "categories", "location")]
+    draft["team"] = field_required(row, "categories", "team")
+    draft["category"] = field_required(row, "categories", "department")
+    created = row.get("createdAt")
+    if not isinstance(created, int) or isinstance(created, bool):
+        raise RowError("createdAt (milliseconds since 1970) is missing")
+    draft["posted"] = dt.datetime.fromtimestamp(created / 1000, dt.UTC).date().isoformat()
+    draft["apply_url"] = field_required(row, "hostedUrl")
+    _describe(row, draft)
+    commitment = field_text(row, "categories", "commitment")
+    if commitment:
+        draft["employment_type"] = employment(commitment, "categories.commitment")
+    draft["remote"] = field_text(row, "workplaceType").casefold() == "remote"
+    draft["salary"] = _salary(row)
+    return draft, places
+
+
+def _describe(row: dict, draft: Draft) -> None:
+    """The description and the three lists of a posting."""
+    plain = row.get("descriptionPlain")
+    parts = [plain_markdown(plain)] if isinstance(plain, str) and plain.strip() else []
+    if not parts and isinstance(row.get("description"), str) and clean_html(row["description"]):
+        parts = [clean_html(row["description"])]
+    for entry in row.get("lists") or []:
+        if not isinstance(entry, dict):
+            continue
+        heading = field_text(entry, "text")
+        content = entry.get("content")
+        items = list_items(content or "") if isinstance(content, str) else []
+        kind = _list_kind(heading)
+        if kind and items:
+            draft.setdefault(kind, []).extend(items)
+        elif items:
+            parts.append(
+                (f"### {plain_markdown(heading)}\n\n" if heading else "")
+                + "\n".join(f"- {item}" for item in items)
+            )
+    additional = row.get("additionalPlain")
+    if isinstance(additional, str) and additional.strip():
+        parts.append(plain_markdown(additional))
+    if not parts:
+        raise RowError("descriptionPlain is missing or empty: it becomes the job's description")
+    draft["description"] = "\n\n".join(parts)
+
+
+def _list_kind(heading: str) -> str | None:
+    words = heading.casefold()
+    if re.search(r"prefer|nice to have|bonus|plus", words):
+        return "preferred_qualifications"
+    if re.search(r"responsib|you('|’)?ll do|you will|duties|the role|day to day", words):
+        return "responsibilities"
+    if re.search(r"basic|minimum|require|qualif|you have|what you need|must", words):
+        return "basic_qualifications"
+    return None
+
+
+def _salary(row: dict) -> dict | None:
+    pay = row.get("salaryRange")
+    if not (
+        isinstance(pay, dict)
+        and field_text(pay, "currency")
+        and isinstance(pay.get("min"), (int, float))
+    ):
+        return None
+    interval = next(
+        (unit for word, unit in INTERVALS.items() if word in field_text(pay, "interval")), None
+    )
+    if not interval:  # a one-time amount is no rate: left out
+        return None
+    salary = {"currency": field_text(pay, "currency").upper(), "min": round(pay["min"])}
+    if isinstance(pay.get("max"), (int, float)):
+        salary["max"] = round(pay["max"])
+    salary["unit"] = interval
+    return salary
+
+
+SYSTEM = System(
+    name="lever",
+    prefix="lever-",
+    jobs_key="data",
+    bare_list=True,
+    shape="a list of postings",
+    convert=convert,
+)

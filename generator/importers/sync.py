@@ -1,0 +1,230 @@
+"""One import, as a whole: every job of the export -> its file, jobs that left the export closed,
+and nothing written unless every job made a valid file.
+
+Re-running an import on the same export changes no byte and rewrites no file. A job imported
+before that has left the export is closed, not deleted: its `valid_through` becomes the day before
+today, so its page stays with the "applications closed" notice and it leaves every listing and
+feed. A job that comes back is written afresh (open again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.importers.common import RowError, System, job_yaml
+from generator.importers.export import ExportError, Row, read_rows
+from generator.importers.places import MAPPING, Place, load_places, place_key
+from generator.model.records import JOB_ID, Job
+from generator.model.site import job_is_open
+from generator.problems import Problem
+from generator.sources import strict_yaml
+from generator.sources.load import read_record
+from generator.validate import typed
+
+
+@dataclass
+class Outcome:
+    writes: dict[str, str] = field(default_factory=dict)  # rel path -> new text
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    """A file already in the system's folder."""
+
+    text: str
+    job: Job | None  # None when the file is not a valid job (the check of the site says why)
+
+
+def plan_import(
+    root: Path,
+    system: System,
+    export: Path,
+    export_name: str,
+    today: dt.date,
+    allow_empty: bool = False,
+) -> Outcome:
+    """Everything the import would write, or the problems that stop it. Writes nothing."""
+    outcome = Outcome()
+    places, outcome.problems = load_places(root)
+    if not (root / MAPPING).is_file():
+        outcome.problems.append(
+            Problem(
+                MAPPING,
+                1,
+                "the place mapping does not exist: create it "
+                "with lines such as '\"Seattle, WA\": US, WA, Seattle'",
+            )
+        )
+    try:
+        rows = read_rows(export.read_bytes().decode("utf-8-sig"), system)
+    except ExportError as err:
+        outcome.problems.append(Problem(export_name, err.line, str(err)))
+        return outcome
+    except (OSError, UnicodeDecodeError) as err:
+        outcome.problems.append(Problem(export_name, 1, f"cannot read the export: {err}"))
+        return outcome
+    run = _Run(root, system, export_name, places, outcome)
+    for row in rows:
+        run.add(row)
+    gone = [rel for rel in run.existing if rel not in run.produced]
+    if not rows and gone and not allow_empty:
+        outcome.problems.append(
+            Problem(
+                export_name,
+                1,
+                f"the export holds no jobs: closing all "
+                f"{len(gone)} jobs imported from {system.name} needs --allow-empty",
+            )
+        )
+    for rel in gone:
+        run.close(rel, today)
+    return outcome
+
+
+class _Run:
+    """The state of one import while it reads the export's rows."""
+
+    def __init__(self, root: Path, system: System, export_name: str, places, outcome: Outcome):
+        self.system = system
+        self.export_name = export_name
+        self.places: dict[str, Place] = places
+        self.outcome = outcome
+        self.existing = _existing(root, system.folder, outcome.problems)
+        self.elsewhere = _ids_elsewhere(root, system.folder)
+        self.seen: dict[str, Row] = {}  # job id -> the row that gave it
+        self.produced: set[str] = set()  # files of the jobs in the export
+
+    def add(self, row: Row) -> None:
+        """Plan the file of one job of the export (or add the problem that stops it)."""
+        try:
+            rel, text = self._job_file(row)
+        except RowError as err:
+            for message in err.args:
+                self.outcome.problems.append(
+                    Problem(self.export_name, row.line, f"{row.where()}: {message}")
+                )
+            return
+        old = self.existing[rel].text if rel in self.existing else None
+        if old == text:
+            self.outcome.unchanged.append(rel)
+        else:
+            self.outcome.writes[rel] = text
+            (self.outcome.updated if old is not None else self.outcome.new).append(rel)
+
+    def _job_file(self, row: Row) -> tuple[str, str]:
+        if not isinstance(row.data, dict):
+            raise RowError("a job is an object")
+        rel = f"{self.system.folder}/{self.system.prefix}{row.data.get('id')}.yml"
+        imported = self.existing.get(rel)
+        posted = imported.job.posted.isoformat() if imported and imported.job else None
+        draft, free_places = self.system.convert(row.data, posted)
+        job_id = draft["id"]
+        if not JOB_ID.fullmatch(job_id):
+            raise RowError(
+                f"id '{job_id}' cannot be a job id (letters, digits, '-', '_', at most 64)"
+            )
+        if job_id in self.seen:
+            raise RowError(f"id {row.data.get('id')} is also the id of {self.seen[job_id].label}")
+        self.seen[job_id] = row
+        self.produced.add(rel)
+        if job_id in self.elsewhere:
+            raise RowError(f"job id '{job_id}' is already used by {self.elsewhere[job_id]}")
+        codes: list[str] = []
+        for free in free_places:
+            place = self._place(free)
+            codes += place.codes
+            draft["remote"] = draft.get("remote") or place.remote
+        draft["locations"] = list(dict.fromkeys(codes))
+        text = job_yaml(draft, self.system.name)
+        errors: list[Problem] = []
+        typed(Job, read_record("job", rel, text.encode("utf-8")), errors)
+        if errors:
+            raise RowError(*(f"the job it makes is invalid: {error.message}" for error in errors))
+        return rel, text
+
+    def _place(self, free: str) -> Place:
+        if not free:
+            raise RowError("the job has no location (location.name, offices, categories.location)")
+        place = self.places.get(place_key(free))
+        if place is None:
+            raise RowError(
+                f"place '{free}' is not in {MAPPING}; add a line such as "
+                f"{json.dumps(free, ensure_ascii=False)}: CC, REGION, City"
+            )
+        return place
+
+    def close(self, rel: str, today: dt.date) -> None:
+        """Close a job that left the export (unless it is closed already)."""
+        imported = self.existing[rel]
+        if imported.job is not None and not job_is_open(imported.job, today):
+            return  # closed already
+        self.outcome.writes[rel] = close_text(imported.text, today - dt.timedelta(days=1))
+        self.outcome.closed.append(rel)
+
+
+def _existing(root: Path, folder: str, problems: list[Problem]) -> dict[str, Imported]:
+    """Files already imported: rel -> what they hold."""
+    found = {}
+    base = root / folder
+    for path in sorted(base.glob("*.yml")) if base.is_dir() else []:
+        rel = path.relative_to(root).as_posix()
+        try:
+            text = strict_yaml.decode(path.read_bytes())
+            record = read_record("job", rel, text.encode("utf-8"))
+        except (OSError, strict_yaml.YamlError) as err:
+            problems.append(
+                Problem(rel, getattr(err, "line", 1), f"cannot read an imported job: {err}")
+            )
+            continue
+        found[rel] = Imported(text, typed(Job, record, []))
+    return found
+
+
+def _ids_elsewhere(root: Path, folder: str) -> dict[str, str]:
+    """Job ids of job files outside the import's own folder."""
+    ids = {}
+    for path in sorted((root / "jobs").rglob("*.yml")) if (root / "jobs").is_dir() else []:
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(folder + "/"):
+            continue
+        try:
+            data = strict_yaml.parse(strict_yaml.decode(path.read_bytes()))
+        except (OSError, strict_yaml.YamlError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            ids.setdefault(data["id"], rel)
+    return ids
+
+
+def close_text(text: str, day: dt.date) -> str:
+    """The job file with `valid_through: DAY` (replacing any top-level valid_through)."""
+    line = f"valid_through: {day.isoformat()}"
+    if re.search(r"^valid_through:.*$", text, flags=re.M):
+        return re.sub(r"^valid_through:.*$", line, text, count=1, flags=re.M)
+    return text.rstrip("\n") + "\n" + line + "\n"
+
+
+def apply(root: Path, outcome: Outcome) -> None:
+    """Write the planned files, each atomically (a reader never sees half a file)."""
+    for rel, text in sorted(outcome.writes.items()):
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
