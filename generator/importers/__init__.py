@@ -68,7 +68,7 @@ def run_import(args, root: Path, today: dt.date) -> int:
     outcome = plan_import(root, system, export, args.file, today, args.allow_empty)
     if outcome.problems:
         for problem in sorted(set(outcome.problems)):
-            print(problem, file=sys.stderr)
+            print(_printable(str(problem)), file=sys.stderr)
         print(f"{len(set(outcome.problems))} problem(s); nothing was written.", file=sys.stderr)
         return 1
     if not args.dry_run:
@@ -78,12 +78,19 @@ def run_import(args, root: Path, today: dt.date) -> int:
         ("new", outcome.new),
         ("updated", outcome.updated),
         ("closed", outcome.closed),
+        ("removed", outcome.removed),
     ):
         for rel in paths:
             print(f"{label}: {rel}")
+    removed = f", {len(outcome.removed)} removed (never published)" if outcome.removed else ""
     print(
         f"{args.source}: {len(outcome.new)} new, {len(outcome.updated)} updated, "
-        f"{len(outcome.unchanged)} unchanged, {len(outcome.closed)} closed (left the export); "
-        f"{verb} {len(outcome.writes)} file(s)"
+        f"{len(outcome.unchanged)} unchanged, {len(outcome.closed)} closed (left the export)"
+        f"{removed}; {verb} {len(outcome.writes)} file(s)"
     )
     return 0
+
+
+def _printable(text: str) -> str:
+    """A message quoting the export may hold a lone surrogate, which no terminal can take."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

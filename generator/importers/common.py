@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 import typing
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import nh3
 from pydantic import BaseModel
 
 from generator.model.records import Job
+from generator.sources.strict_yaml import FORBIDDEN, forbidden_message
 from generator.tools.yaml_write import key_list, key_value
 
 Draft = dict[str, Any]  # field name of `Job` -> value (str, bool, list of str, dict of a model)
@@ -94,14 +96,19 @@ def _model_of(annotation) -> type[BaseModel]:
 # ---------------------------------------------------------------- reading fields of a job
 
 
-def field_text(row: dict, *path: str) -> str:
-    """The text at `path` (spaces collapsed; a number as written), "" when absent or null."""
+def _at(row: dict, path: tuple[str, ...]) -> object:
     value: object = row
     for part in path:
         value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def field_text(row: dict, *path: str) -> str:
+    """The text at `path` (spaces collapsed; a number as written), "" when absent or null."""
+    value = _at(row, path)
     if value is None:
         return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return str(value)
     if not isinstance(value, str):
         raise RowError(f"{'.'.join(path)} must be text")
@@ -113,6 +120,46 @@ def field_required(row: dict, *path: str) -> str:
     if not value:
         raise RowError(f"{'.'.join(path)} is missing or empty")
     return value
+
+
+def field_list(row: dict, *path: str) -> list:
+    """The list at `path`, [] when absent or null."""
+    value = _at(row, path)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RowError(f"{'.'.join(path)} must be a list")
+    return value
+
+
+def field_number(row: dict, *path: str) -> int | float | None:
+    """The number at `path` (finite: JSON has no NaN or Infinity), None when absent or null."""
+    value = _at(row, path)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise RowError(f"{'.'.join(path)} must be a number")
+    return value
+
+
+def check_characters(draft: Draft) -> None:
+    """Refuse what no source may hold (control characters, lone surrogates ...: see
+    strict_yaml.FORBIDDEN), naming the field, before it is written."""
+    for name, value in draft.items():
+        for text in _strings(value):
+            bad = FORBIDDEN.search(text)
+            if bad:
+                raise RowError(f"{name}: {forbidden_message(bad.group())}")
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    return []
 
 
 def employment(value: str, where: str) -> str:

@@ -18,16 +18,17 @@ class Row:
     data: dict
 
     def where(self) -> str:
-        ident = self.data.get("id") if isinstance(self.data, dict) else None
-        title = (
-            (self.data.get("title") or self.data.get("text"))
-            if isinstance(self.data, dict)
-            else None
-        )
-        parts = [f"id {ident}"] if ident is not None else []
+        """ "jobs[3] (id 4012399, "Economist II")": the row, its id and title when it has them."""
+        data = self.data if isinstance(self.data, dict) else {}
+        ident, title = data.get("id"), data.get("title") or data.get("text")
+        parts = [f"id {_shorten(str(ident))}"] if ident is not None else []
         if isinstance(title, str) and title:
-            parts.append(json.dumps(title, ensure_ascii=False))
+            parts.append(json.dumps(_shorten(title), ensure_ascii=False))
         return f"{self.label} ({', '.join(parts)})" if parts else self.label
+
+
+def _shorten(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ExportError(Exception):
@@ -36,13 +37,13 @@ class ExportError(Exception):
         super().__init__(message)
 
 
+MAX_DEPTH = 500  # reported when Python's JSON reader runs out of stack (about 1,000 levels)
+
+
 def read_rows(text: str, system: System) -> list[Row]:
     """The jobs of an export with the line each starts on: the list at `system.jobs_key` of an
     object, or (when the system allows it) a bare list of jobs."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ExportError(err.lineno, f"not valid JSON: {err.msg}") from None
+    data = parse_json(text)
     if isinstance(data, list) and system.bare_list:
         key = None
     elif isinstance(data, dict) and isinstance(data.get(system.jobs_key), list):
@@ -56,6 +57,62 @@ def read_rows(text: str, system: System) -> list[Row]:
         Row(f"{key or ''}[{index}]", bisect.bisect_left(newlines, start) + 1, item)
         for index, (item, start) in enumerate(zip(items, starts, strict=True))
     ]
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _Duplicate
+    return found
+
+
+def parse_json(text: str):
+    """JSON -> Python, refusing what `json.loads` lets through or cannot say where: a key given
+    twice in one object (JSON leaves it undefined; Python keeps the last), nesting too deep for
+    the reader, and numbers of more digits than Python converts."""
+    try:
+        return json.loads(text, object_pairs_hook=_object)
+    except json.JSONDecodeError as err:
+        raise ExportError(err.lineno, f"not valid JSON: {err.msg}") from None
+    except (_Duplicate, RecursionError):
+        at, message = _structure_problem(text)
+        raise ExportError(_line(text, at), message) from None
+    except ValueError as err:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        long_number = re.search(r"\d{4000,}", text)
+        at = long_number.start() if long_number else 0
+        raise ExportError(_line(text, at), f"a number too long to read ({err})") from None
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_COLON = re.compile(r"[ \t\n\r]*:")
+
+
+def _structure_problem(text: str) -> tuple[int, str]:
+    """Where the first duplicate key or too-deep nesting is, and what it is (slow: only called
+    once the fast reader has refused the text)."""
+    stack: list[set | None] = []  # a set of the keys seen for an object, None for an array
+    for token in _TOKEN.finditer(text):
+        char = token.group()[0]
+        if char in "[{":
+            stack.append(set() if char == "{" else None)
+            if len(stack) > MAX_DEPTH:
+                return token.start(), f"arrays and objects nested more than {MAX_DEPTH} deep"
+        elif char in "]}":
+            stack.pop()
+        elif stack and stack[-1] is not None and _COLON.match(text, token.end()):
+            key = json.loads(token.group())
+            if key in stack[-1]:
+                return token.start(), f"the key {key!r} is given twice in one object"
+            stack[-1].add(key)
+    return 0, "arrays and objects nested too deep to read"
+
+
+def _line(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1
 
 
 def _item_starts(text: str, key: str | None) -> list[int]:

@@ -20,6 +20,7 @@ from generator.importers.common import (
     clean_html,
     date_of,
     employment,
+    field_list,
     field_required,
     field_text,
 )
@@ -30,15 +31,12 @@ EMPLOYMENT_FIELDS = ("employment type", "commitment", "job type")
 
 def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
     """One Greenhouse job -> (draft without locations, the free-text places to map)."""
-    draft: Draft = {"id": SYSTEM.prefix + field_required(row, "id")}
+    draft: Draft = {}  # the id comes from sync: one rule for every system
     draft["title"] = field_required(row, "title")
+    offices = [field_text(o, "name") for o in field_list(row, "offices") if isinstance(o, dict)]
     places = [field_text(row, "location", "name")]
     if not places[0]:
-        places = [
-            field_text(office, "name")
-            for office in row.get("offices") or []
-            if isinstance(office, dict)
-        ]
+        places = offices
     draft["team"], draft["category"] = _team_and_category(row)
     first = field_text(row, "first_published")
     draft["posted"] = (
@@ -59,9 +57,15 @@ def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
 
 
 def _team_and_category(row: dict) -> tuple[str, str]:
-    departments = [
-        d for d in row.get("departments") or [] if isinstance(d, dict) and field_text(d, "name")
-    ]
+    departments = []
+    for index, department in enumerate(field_list(row, "departments")):
+        if not isinstance(department, dict) or not field_text(department, "name"):
+            continue
+        for key in ("id", "parent_id"):
+            value = department.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | str)):
+                raise RowError(f"departments[{index}].{key} must be a number or text")
+        departments.append(department)
     if not departments:
         raise RowError("departments is empty: the team comes from the job's department")
     ids = {d.get("id") for d in departments}
@@ -84,7 +88,7 @@ def _team_and_category(row: dict) -> tuple[str, str]:
 
 def _metadata(row: dict, names: tuple[str, ...]) -> str:
     """The first non-empty value of the custom fields named `names` (a multi-select's first)."""
-    for entry in row.get("metadata") or []:
+    for entry in field_list(row, "metadata"):
         if (
             not isinstance(entry, dict)
             or str(entry.get("name", "")).strip().casefold() not in names
@@ -99,14 +103,20 @@ def _metadata(row: dict, names: tuple[str, ...]) -> str:
 
 
 def _salary(row: dict) -> dict | None:
-    pay = next((p for p in row.get("pay_input_ranges") or [] if isinstance(p, dict)), None)
-    if not (pay and isinstance(pay.get("min_cents"), int) and field_text(pay, "currency_type")):
+    pay = next((p for p in field_list(row, "pay_input_ranges") if isinstance(p, dict)), None)
+    if not (pay and _cents(pay, "min_cents") is not None and field_text(pay, "currency_type")):
         return None
-    salary = {"currency": field_text(pay, "currency_type").upper(), "min": pay["min_cents"] // 100}
-    if isinstance(pay.get("max_cents"), int):
-        salary["max"] = pay["max_cents"] // 100
+    salary = {"currency": field_text(pay, "currency_type").upper(), "min": _cents(pay, "min_cents")}
+    if _cents(pay, "max_cents") is not None:
+        salary["max"] = _cents(pay, "max_cents")
     salary["unit"] = "YEAR"
     return salary
+
+
+def _cents(pay: dict, key: str) -> int | None:
+    """Whole units of an amount in cents (a value that is not a whole number is left out)."""
+    value = pay.get(key)
+    return value // 100 if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 SYSTEM = System(

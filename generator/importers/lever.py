@@ -24,33 +24,28 @@ from generator.importers.common import (
     System,
     clean_html,
     employment,
+    field_list,
+    field_number,
     field_required,
     field_text,
     list_items,
     plain_markdown,
 )
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 INTERVALS = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
 
 
 def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
     """One Lever posting -> (draft without locations, the free-text places to map)."""
-    draft: Draft = {"id": SYSTEM.prefix + field_required(row, "id")}
+    draft: Draft = {}  # the id comes from sync: one rule for every system
     draft["title"] = field_required(row, "text")
-    categories = row.get("categories") if isinstance(row.get("categories"), dict) else {}
-    every = categories.get("allLocations")
-    places = (
-        [" ".join(p.split()) for p in every if isinstance(p, str)]
-        if isinstance(every, list)
-        else []
-    )
+    every = field_list(row, "categories", "allLocations")
+    places = [" ".join(p.split()) for p in every if isinstance(p, str)]
     places = [p for p in places if p] or [field_text(row, "categories", "location")]
     draft["team"] = field_required(row, "categories", "team")
     draft["category"] = field_required(row, "categories", "department")
-    created = row.get("createdAt")
-    if not isinstance(created, int) or isinstance(created, bool):
-        raise RowError("createdAt (milliseconds since 1970) is missing")
-    draft["posted"] = dt.datetime.fromtimestamp(created / 1000, dt.UTC).date().isoformat()
+    draft["posted"] = _created(row)
     draft["apply_url"] = field_required(row, "hostedUrl")
     _describe(row, draft)
     commitment = field_text(row, "categories", "commitment")
@@ -67,7 +62,7 @@ def _describe(row: dict, draft: Draft) -> None:
     parts = [plain_markdown(plain)] if isinstance(plain, str) and plain.strip() else []
     if not parts and isinstance(row.get("description"), str) and clean_html(row["description"]):
         parts = [clean_html(row["description"])]
-    for entry in row.get("lists") or []:
+    for entry in field_list(row, "lists"):
         if not isinstance(entry, dict):
             continue
         heading = field_text(entry, "text")
@@ -100,22 +95,38 @@ def _list_kind(heading: str) -> str | None:
     return None
 
 
+def _created(row: dict) -> str:
+    """The day of `createdAt` (milliseconds since 1970), in UTC."""
+    created = row.get("createdAt")
+    if not isinstance(created, int) or isinstance(created, bool):
+        raise RowError("createdAt (milliseconds since 1970) is missing")
+    try:
+        return (EPOCH + dt.timedelta(milliseconds=created)).date().isoformat()
+    except OverflowError:
+        raise RowError(
+            f"createdAt {created} (milliseconds since 1970) is not a date between the years "
+            "1 and 9999"
+        ) from None
+
+
 def _salary(row: dict) -> dict | None:
-    pay = row.get("salaryRange")
-    if not (
-        isinstance(pay, dict)
-        and field_text(pay, "currency")
-        and isinstance(pay.get("min"), (int, float))
-    ):
+    low, high = field_number(row, "salaryRange", "min"), field_number(row, "salaryRange", "max")
+    currency = field_text(row, "salaryRange", "currency")
+    if not (currency and low is not None):
         return None
     interval = next(
-        (unit for word, unit in INTERVALS.items() if word in field_text(pay, "interval")), None
+        (
+            unit
+            for word, unit in INTERVALS.items()
+            if word in field_text(row, "salaryRange", "interval")
+        ),
+        None,
     )
     if not interval:  # a one-time amount is no rate: left out
         return None
-    salary = {"currency": field_text(pay, "currency").upper(), "min": round(pay["min"])}
-    if isinstance(pay.get("max"), (int, float)):
-        salary["max"] = round(pay["max"])
+    salary = {"currency": currency.upper(), "min": round(low)}
+    if high is not None:
+        salary["max"] = round(high)
     salary["unit"] = interval
     return salary
 

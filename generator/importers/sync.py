@@ -13,18 +13,22 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.importers.common import RowError, System, job_yaml
+from generator.build import prepare
+from generator.config import find_config_file, load_site_config
+from generator.importers.common import RowError, System, check_characters, job_yaml
 from generator.importers.export import ExportError, Row, read_rows
 from generator.importers.places import MAPPING, Place, load_places, place_key
 from generator.model.records import JOB_ID, Job
 from generator.model.site import job_is_open
-from generator.problems import Problem
+from generator.problems import Problem, SourceErrors
 from generator.sources import strict_yaml
-from generator.sources.load import read_record
+from generator.sources.cache import SourceCache
+from generator.sources.load import SOURCE_DIRS, read_record
 from generator.validate import typed
 
 
@@ -35,6 +39,7 @@ class Outcome:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # never published, left the export
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -89,6 +94,8 @@ def plan_import(
         )
     for rel in gone:
         run.close(rel, today)
+    if not outcome.problems:
+        outcome.problems = run.site_problems(root, today)
     return outcome
 
 
@@ -104,6 +111,7 @@ class _Run:
         self.elsewhere = _ids_elsewhere(root, system.folder)
         self.seen: dict[str, Row] = {}  # job id -> the row that gave it
         self.produced: set[str] = set()  # files of the jobs in the export
+        self.rows: dict[str, Row] = {}  # file -> the row it is made from
 
     def add(self, row: Row) -> None:
         """Plan the file of one job of the export (or add the problem that stops it)."""
@@ -125,33 +133,53 @@ class _Run:
     def _job_file(self, row: Row) -> tuple[str, str]:
         if not isinstance(row.data, dict):
             raise RowError("a job is an object")
-        rel = f"{self.system.folder}/{self.system.prefix}{row.data.get('id')}.yml"
+        job_id = self._job_id(row)
+        rel = f"{self.system.folder}/{job_id}.yml"
+        self.rows[rel] = row
         imported = self.existing.get(rel)
         posted = imported.job.posted.isoformat() if imported and imported.job else None
         draft, free_places = self.system.convert(row.data, posted)
-        job_id = draft["id"]
-        if not JOB_ID.fullmatch(job_id):
-            raise RowError(
-                f"id '{job_id}' cannot be a job id (letters, digits, '-', '_', at most 64)"
-            )
-        if job_id in self.seen:
-            raise RowError(f"id {row.data.get('id')} is also the id of {self.seen[job_id].label}")
-        self.seen[job_id] = row
-        self.produced.add(rel)
-        if job_id in self.elsewhere:
-            raise RowError(f"job id '{job_id}' is already used by {self.elsewhere[job_id]}")
+        draft["id"] = job_id
         codes: list[str] = []
         for free in free_places:
             place = self._place(free)
             codes += place.codes
             draft["remote"] = draft.get("remote") or place.remote
         draft["locations"] = list(dict.fromkeys(codes))
+        check_characters(draft)
         text = job_yaml(draft, self.system.name)
+        size = len(text.encode("utf-8"))
+        if size > strict_yaml.MAX_BYTES:
+            raise RowError(
+                f"the job file it makes would be {size} bytes; "
+                f"the limit is {strict_yaml.MAX_BYTES} (1 MiB)"
+            )
         errors: list[Problem] = []
         typed(Job, read_record("job", rel, text.encode("utf-8")), errors)
         if errors:
             raise RowError(*(f"the job it makes is invalid: {error.message}" for error in errors))
         return rel, text
+
+    def _job_id(self, row: Row) -> str:
+        """The system's prefix + the id exactly as the export writes it (never trimmed: the id
+        is the file's name and the page's URL, one rule for both)."""
+        ident = row.data.get("id")
+        if ident is None or ident == "":
+            raise RowError("id is missing or empty")
+        if isinstance(ident, bool) or not isinstance(ident, int | str):
+            raise RowError("id must be a number or text")
+        job_id = self.system.prefix + str(ident)
+        if not JOB_ID.fullmatch(job_id):
+            raise RowError(
+                f"id '{job_id}' cannot be a job id (letters, digits, '-', '_', at most 64)"
+            )
+        if job_id in self.seen:
+            raise RowError(f"id {ident} is also the id of {self.seen[job_id].label}")
+        self.seen[job_id] = row
+        self.produced.add(f"{self.system.folder}/{job_id}.yml")
+        if job_id in self.elsewhere:
+            raise RowError(f"job id '{job_id}' is already used by {self.elsewhere[job_id]}")
+        return job_id
 
     def _place(self, free: str) -> Place:
         if not free:
@@ -165,12 +193,62 @@ class _Run:
         return place
 
     def close(self, rel: str, today: dt.date) -> None:
-        """Close a job that left the export (unless it is closed already)."""
+        """Close a job that left the export (unless it is closed already); one that was never
+        published (posted after today) has no page to keep, so its file goes."""
         imported = self.existing[rel]
-        if imported.job is not None and not job_is_open(imported.job, today):
-            return  # closed already
-        self.outcome.writes[rel] = close_text(imported.text, today - dt.timedelta(days=1))
-        self.outcome.closed.append(rel)
+        if imported.job is not None and imported.job.posted > today:
+            self.outcome.removed.append(rel)
+        elif imported.job is None or job_is_open(imported.job, today):
+            self.outcome.writes[rel] = close_text(imported.text, today - dt.timedelta(days=1))
+            self.outcome.closed.append(rel)
+
+    def site_problems(self, root: Path, today: dt.date) -> list[Problem]:
+        """Every problem of the site the import would leave (as `check` finds them), those of
+        the files it writes named by the export's row."""
+        found = []
+        for problem in site_problems(root, self.outcome.writes, self.outcome.removed, today):
+            row = self.rows.get(problem.path)
+            if row is not None:
+                problem = Problem(self.export_name, row.line, f"{row.where()}: {problem.message}")
+            found.append(problem)
+        return found
+
+
+def site_problems(
+    root: Path, writes: dict[str, str], removes: list[str], today: dt.date
+) -> list[Problem]:
+    """Validate, as a whole, the site `root` would be with `writes` written and `removes`
+    removed: its sources are staged in a temporary folder (hard links where the file system
+    allows, so a big site costs little) and go through the build's own `prepare`."""
+    config, problems = load_site_config(find_config_file(root) or root / "mkdocs.yml")
+    if config is None or problems:
+        return problems
+    with tempfile.TemporaryDirectory(prefix="careers-import-") as staging:
+        stage = Path(staging)
+        for folder in dict.fromkeys((*SOURCE_DIRS, config.docs_dir)):
+            if (root / folder).is_dir() and folder not in (".", ""):
+                shutil.copytree(root / folder, stage / folder, symlinks=True, copy_function=_link)
+        for rel in removes:
+            (stage / rel).unlink()
+        for rel, text in writes.items():
+            path = stage / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)  # never write through a hard link into the site
+            path.write_bytes(text.encode("utf-8"))
+        cache = SourceCache(root)  # the site's parse cache, read only: unchanged files are known
+        cache.persist = False
+        try:
+            prepare(stage, config, today, source_cache=cache)
+        except SourceErrors as err:
+            return err.problems
+    return []
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _existing(root: Path, folder: str, problems: list[Problem]) -> dict[str, Imported]:
@@ -228,3 +306,5 @@ def apply(root: Path, outcome: Outcome) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+    for rel in outcome.removed:
+        (root / rel).unlink(missing_ok=True)
