@@ -8,6 +8,7 @@ The package, one module per concern:
 - common.py       what every system shares: the draft of a job file (from the schema), field
                   readers, kinds of employment, HTML and plain-text cleaning
 - places.py       the place mapping, import/locations.yml
+- fetch.py        where an export comes from: a file, standard input, or the system's API
 - export.py       reading an export's JSON, each job with the line it starts on
 - sync.py         the whole import: plan, close jobs that left the export, write atomically
 - greenhouse.py, lever.py   one module per system: where each field of a job comes from
@@ -21,12 +22,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.importers import greenhouse, lever, sync
+from generator.importers import fetch, greenhouse, lever, sync
 from generator.importers.common import System, clean_html, plain_markdown
 from generator.importers.export import Row
 from generator.importers.export import read_rows as _read_rows
 from generator.importers.places import MAPPING, load_places
 from generator.importers.sync import apply, plan_import
+from generator.problems import Problem
 
 SYSTEMS: dict[str, System] = {system.name: system for system in (greenhouse.SYSTEM, lever.SYSTEM)}
 
@@ -39,13 +41,25 @@ def read_rows(text: str, system: str) -> list[Row]:
 
 
 def add_parser(commands, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    text = "turn a Greenhouse or Lever export into jobs/<source>/*.yml"
+    text = "turn an applicant-tracking system's jobs into jobs/<system>/*.yml"
     command = commands.add_parser(
         "import", help=text, description=text + ". " + sync.__doc__.split("\n\n")[1]
     )
     command.add_argument("source", choices=list(SYSTEMS), help="the applicant-tracking system")
     command.add_argument(
-        "file", metavar="FILE", help="the export (JSON from its job-board / postings API)"
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help="the export (JSON as its job-board API gives it); - reads standard input",
+    )
+    origin = command.add_mutually_exclusive_group()
+    origin.add_argument("--board", help="fetch the jobs of this board from the system's API")
+    origin.add_argument("--url", help="fetch the jobs from this URL of the system's API")
+    command.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="seconds to wait for each answer of the API (default: 30; one retry)",
     )
     command.add_argument(
         "--dry-run", action="store_true", help="report what would change; write nothing"
@@ -55,21 +69,38 @@ def add_parser(commands, common: Callable[[argparse.ArgumentParser], None]) -> N
         action="store_true",
         help="accept an export with no jobs (closes every job imported before)",
     )
+    command.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help=f"accept an export that closes more than {round(100 * sync.SHRINK_SHARE)}%% of "
+        "the open imported jobs",
+    )
     common(command)
     command.set_defaults(run=run_import)
 
 
 def run_import(args, root: Path, today: dt.date) -> int:
-    export = Path(args.file)
-    if not export.is_file():
+    system = SYSTEMS[args.source]
+    if (args.file is None) == (args.board is None and args.url is None):
+        print("error: give the export FILE (or -), or --board NAME, or --url URL", file=sys.stderr)
+        return 2
+    if args.file not in (None, "-") and not Path(args.file).is_file():
         print(f"error: {args.file}: no such file", file=sys.stderr)
         return 2
-    system = SYSTEMS[args.source]
-    outcome = plan_import(root, system, export, args.file, today, args.allow_empty)
-    if outcome.problems:
-        for problem in sorted(set(outcome.problems)):
+    try:
+        if args.file is not None:
+            pages = fetch.read_file(args.file)
+        else:
+            pages = fetch.fetch(system, args.url or system.board_url(args.board), args.timeout)
+    except fetch.FetchError as err:
+        problems = [Problem(err.name, err.line, str(err))]
+    else:
+        outcome = plan_import(root, system, pages, today, args.allow_empty, args.allow_shrink)
+        problems = outcome.problems
+    if problems:
+        for problem in sorted(set(problems)):
             print(_printable(str(problem)), file=sys.stderr)
-        print(f"{len(set(outcome.problems))} problem(s); nothing was written.", file=sys.stderr)
+        print(f"{len(set(problems))} problem(s); nothing was written.", file=sys.stderr)
         return 1
     if not args.dry_run:
         apply(root, outcome)

@@ -44,6 +44,9 @@ class System:
     shape: str  # what an export is, for the error when it is not
     # (one job, the `posted` already in its file or None) -> (draft, free-text places to map)
     convert: Callable[[dict, str | None], tuple[Draft, list[str]]]
+    board_url: Callable[[str], str]  # the public API's URL of a board's jobs, from its name
+    # (a page's URL, its JSON) -> the next page's URL, or None: the last page
+    next_page: Callable[[str, object], str | None] | None = None
 
     @property
     def folder(self) -> str:

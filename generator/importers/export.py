@@ -16,6 +16,7 @@ class Row:
     label: str  # "jobs[3]", "data[3]" or "[3]": where the job sits in the export
     line: int
     data: dict
+    source: str = ""  # the export's name: its file, <stdin> or the URL of its page
 
     def where(self) -> str:
         """ "jobs[3] (id 4012399, "Economist II")": the row, its id and title when it has them."""
@@ -40,7 +41,7 @@ class ExportError(Exception):
 MAX_DEPTH = 500  # reported when Python's JSON reader runs out of stack (about 1,000 levels)
 
 
-def read_rows(text: str, system: System) -> list[Row]:
+def read_rows(text: str, system: System, source: str = "") -> list[Row]:
     """The jobs of an export with the line each starts on: the list at `system.jobs_key` of an
     object, or (when the system allows it) a bare list of jobs."""
     data = parse_json(text)
@@ -54,7 +55,7 @@ def read_rows(text: str, system: System) -> list[Row]:
     newlines = [index for index, char in enumerate(text) if char == "\n"]
     items = data[key] if key else data
     return [
-        Row(f"{key or ''}[{index}]", bisect.bisect_left(newlines, start) + 1, item)
+        Row(f"{key or ''}[{index}]", bisect.bisect_left(newlines, start) + 1, item, source)
         for index, (item, start) in enumerate(zip(items, starts, strict=True))
     ]
 

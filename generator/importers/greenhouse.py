@@ -1,5 +1,5 @@
 """Greenhouse: its job board API, `GET /v1/boards/<board>/jobs?content=true`, an object whose
-`jobs` list holds one object a job.
+`jobs` list holds one object a job (all of them: the list has no pages).
 
 - id: `gh-` + `id`; title: `title`; apply_url: `absolute_url`
 - places: `location.name`, else each `offices[].name` (mapped through import/locations.yml)
@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
 from generator.importers.common import (
     Draft,
     RowError,
@@ -25,6 +27,7 @@ from generator.importers.common import (
     field_text,
 )
 
+API = "https://boards-api.greenhouse.io/v1/boards"
 CATEGORY_FIELDS = ("category", "job category", "job family", "job function")
 EMPLOYMENT_FIELDS = ("employment type", "commitment", "job type")
 
@@ -119,6 +122,10 @@ def _cents(pay: dict, key: str) -> int | None:
     return value // 100 if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def board_url(board: str) -> str:
+    return f"{API}/{urllib.parse.quote(board, safe='')}/jobs?content=true"
+
+
 SYSTEM = System(
     name="greenhouse",
     prefix="gh-",
@@ -126,4 +133,5 @@ SYSTEM = System(
     bare_list=False,
     shape="an object with a 'jobs' list",
     convert=convert,
+    board_url=board_url,
 )

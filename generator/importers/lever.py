@@ -1,5 +1,5 @@
-"""Lever: its postings API, `GET /v0/postings/<account>?mode=json`, a list of postings (or an
-object whose `data` list holds them).
+"""Lever: its postings API, `GET /v0/postings/<account>?mode=json&skip=N&limit=M`, a list of
+postings a page (or an object whose `data` list holds them).
 
 - id: `lever-` + `id`; title: `text`; apply_url: `hostedUrl`
 - places: `categories.allLocations`, else `categories.location` (mapped through
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 
 from generator.importers.common import (
     Draft,
@@ -32,6 +33,8 @@ from generator.importers.common import (
     plain_markdown,
 )
 
+API = "https://api.lever.co/v0/postings"  # the EU instance: --url https://api.eu.lever.co/...
+PAGE = 100  # postings a page
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 INTERVALS = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
 
@@ -131,6 +134,22 @@ def _salary(row: dict) -> dict | None:
     return salary
 
 
+def board_url(board: str) -> str:
+    return f"{API}/{urllib.parse.quote(board, safe='')}?mode=json&skip=0&limit={PAGE}"
+
+
+def next_page(url: str, data: object) -> str | None:
+    """Pages of `limit` postings from `skip`: a full page may have a next one."""
+    parts = urllib.parse.urlsplit(url)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    limit = int(query["limit"]) if query.get("limit", "").isdigit() else PAGE
+    if not isinstance(data, list) or not data or len(data) < limit:
+        return None
+    skip = int(query["skip"]) if query.get("skip", "").isdigit() else 0
+    query.update(skip=str(skip + len(data)), limit=str(limit))
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
 SYSTEM = System(
     name="lever",
     prefix="lever-",
@@ -138,4 +157,6 @@ SYSTEM = System(
     bare_list=True,
     shape="a list of postings",
     convert=convert,
+    board_url=board_url,
+    next_page=next_page,
 )

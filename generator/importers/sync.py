@@ -22,6 +22,7 @@ from generator.build import prepare
 from generator.config import find_config_file, load_site_config
 from generator.importers.common import RowError, System, check_characters, job_yaml
 from generator.importers.export import ExportError, Row, read_rows
+from generator.importers.fetch import Page
 from generator.importers.places import MAPPING, Place, load_places, place_key
 from generator.model.records import JOB_ID, Job
 from generator.model.site import job_is_open
@@ -51,13 +52,16 @@ class Imported:
     job: Job | None  # None when the file is not a valid job (the check of the site says why)
 
 
+SHRINK_SHARE = 0.2  # an export closing more of the open imported jobs needs --allow-shrink
+
+
 def plan_import(
     root: Path,
     system: System,
-    export: Path,
-    export_name: str,
+    pages: list[Page],
     today: dt.date,
     allow_empty: bool = False,
+    allow_shrink: bool = False,
 ) -> Outcome:
     """Everything the import would write, or the problems that stop it. Writes nothing."""
     outcome = Outcome()
@@ -71,18 +75,19 @@ def plan_import(
                 "with lines such as '\"Seattle, WA\": US, WA, Seattle'",
             )
         )
-    try:
-        rows = read_rows(export.read_bytes().decode("utf-8-sig"), system)
-    except ExportError as err:
-        outcome.problems.append(Problem(export_name, err.line, str(err)))
+    rows: list[Row] = []
+    for page in pages:
+        try:
+            rows += read_rows(page.text, system, page.name)
+        except ExportError as err:
+            outcome.problems.append(Problem(page.name, err.line, str(err)))
+    if len(rows) == 0 and outcome.problems:
         return outcome
-    except (OSError, UnicodeDecodeError) as err:
-        outcome.problems.append(Problem(export_name, 1, f"cannot read the export: {err}"))
-        return outcome
-    run = _Run(root, system, export_name, places, outcome)
+    run = _Run(root, system, places, outcome)
     for row in rows:
         run.add(row)
     gone = [rel for rel in run.existing if rel not in run.produced]
+    export_name = pages[0].name
     if not rows and gone and not allow_empty:
         outcome.problems.append(
             Problem(
@@ -92,6 +97,8 @@ def plan_import(
                 f"{len(gone)} jobs imported from {system.name} needs --allow-empty",
             )
         )
+    elif rows and not allow_shrink:
+        outcome.problems += _shrink(run, gone, today, export_name)
     for rel in gone:
         run.close(rel, today)
     if not outcome.problems:
@@ -99,12 +106,30 @@ def plan_import(
     return outcome
 
 
+def _shrink(run: _Run, gone: list[str], today: dt.date, export_name: str) -> list[Problem]:
+    """Refuse an export that would close more than SHRINK_SHARE of the open imported jobs (a
+    partial fetch, a filtered board), unless only one job closes."""
+    open_now = [rel for rel, old in run.existing.items() if old.job and job_is_open(old.job, today)]
+    closing = [rel for rel in gone if rel in open_now]
+    if len(closing) <= max(1, SHRINK_SHARE * len(open_now)):
+        return []
+    share = round(100 * SHRINK_SHARE)
+    return [
+        Problem(
+            export_name,
+            1,
+            f"the export would close {len(closing)} of the {len(open_now)} open jobs imported "
+            f"from {run.system.name} (more than {share}%): is it complete? "
+            "--allow-shrink accepts it",
+        )
+    ]
+
+
 class _Run:
     """The state of one import while it reads the export's rows."""
 
-    def __init__(self, root: Path, system: System, export_name: str, places, outcome: Outcome):
+    def __init__(self, root: Path, system: System, places, outcome: Outcome):
         self.system = system
-        self.export_name = export_name
         self.places: dict[str, Place] = places
         self.outcome = outcome
         self.existing = _existing(root, system.folder, outcome.problems)
@@ -120,7 +145,7 @@ class _Run:
         except RowError as err:
             for message in err.args:
                 self.outcome.problems.append(
-                    Problem(self.export_name, row.line, f"{row.where()}: {message}")
+                    Problem(row.source, row.line, f"{row.where()}: {message}")
                 )
             return
         old = self.existing[rel].text if rel in self.existing else None
@@ -209,7 +234,7 @@ class _Run:
         for problem in site_problems(root, self.outcome.writes, self.outcome.removed, today):
             row = self.rows.get(problem.path)
             if row is not None:
-                problem = Problem(self.export_name, row.line, f"{row.where()}: {problem.message}")
+                problem = Problem(row.source, row.line, f"{row.where()}: {problem.message}")
             found.append(problem)
         return found
 
