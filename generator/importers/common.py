@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import math
 import re
 import typing
@@ -20,6 +21,7 @@ from typing import Any
 import nh3
 from pydantic import BaseModel
 
+from generator.importers.places import EMPLOYMENT_MAPPING, place_key
 from generator.model.records import Job
 from generator.sources.strict_yaml import FORBIDDEN, forbidden_message
 from generator.tools.yaml_write import key_list, key_value
@@ -42,8 +44,9 @@ class System:
     jobs_key: str  # the member of the export's object that holds the list of jobs
     bare_list: bool  # whether a bare list of jobs is an export too
     shape: str  # what an export is, for the error when it is not
-    # (one job, the `posted` already in its file or None) -> (draft, free-text places to map)
-    convert: Callable[[dict, str | None], tuple[Draft, list[str]]]
+    # (one job, the `posted` already in its file or None) -> (draft, free-text places to map:
+    # a place, or several spellings of one place, the first the mapping knows)
+    convert: Callable[[dict, str | None], tuple[Draft, list[str | tuple[str, ...]]]]
     board_url: Callable[[str], str]  # the public API's URL of a board's jobs, from its name
     # (a page's URL, its JSON) -> the next page's URL, or None: the last page
     next_page: Callable[[str, object], str | None] | None = None
@@ -165,8 +168,11 @@ def _strings(value) -> list[str]:
     return []
 
 
-def employment(value: str, where: str) -> str:
-    """A system's free-text kind of employment -> the schema's `employment_type`."""
+def employment(value: str, mapped: dict[str, str]) -> str:
+    """A system's free-text kind of employment -> the schema's `employment_type`: from the
+    operators' mapping (`mapped`, keys as `place_key` makes them) first, else by its words."""
+    if place_key(value) in mapped:
+        return mapped[place_key(value)]
     words = value.casefold()
     for needle, kind in (
         ("intern", "INTERN"),
@@ -182,8 +188,9 @@ def employment(value: str, where: str) -> str:
         if needle in words:
             return kind
     raise RowError(
-        f"{where} '{value}' is not a kind of employment the site knows (full-time, "
-        "part-time, intern, contract, temporary)"
+        f"kind of employment '{value}' is not one the site knows (full-time, part-time, intern, "
+        f"contract, temporary): add a line such as {json.dumps(value, ensure_ascii=False)}: "
+        f"TEMPORARY to {EMPLOYMENT_MAPPING}"
     )
 
 

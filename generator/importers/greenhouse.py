@@ -2,17 +2,20 @@
 `jobs` list holds one object a job (all of them: the list has no pages).
 
 - id: `gh-` + `id`; title: `title`; apply_url: `absolute_url`
-- places: `location.name`, else each `offices[].name` (mapped through import/locations.yml)
+- places: `location.name`, else each office: its `name`, else its `location` (mapped through
+  import/locations.yml)
 - team: the most specific of `departments`; category: the custom field "Category", "Job
   Category", "Job Family" or "Job Function" exposed on the board, else the parent department
 - posted: `first_published`, else the date already in the file, else `updated_at`
 - description: `content` (entity-escaped HTML: unescaped, cleaned, one block a line)
 - employment_type: the custom field "Employment Type" (or "Commitment", "Job Type")
-- salary: `pay_input_ranges[0]` (cents, a year)
+- salary: the first of `pay_input_ranges` (cents; its `interval`, else the words of its title and
+  blurb, else a year); with several ranges, each is listed with its title in the description
 """
 
 from __future__ import annotations
 
+import html
 import urllib.parse
 
 from generator.importers.common import (
@@ -21,7 +24,6 @@ from generator.importers.common import (
     System,
     clean_html,
     date_of,
-    employment,
     field_list,
     field_required,
     field_text,
@@ -36,10 +38,9 @@ def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
     """One Greenhouse job -> (draft without locations, the free-text places to map)."""
     draft: Draft = {}  # the id comes from sync: one rule for every system
     draft["title"] = field_required(row, "title")
-    offices = [field_text(o, "name") for o in field_list(row, "offices") if isinstance(o, dict)]
-    places = [field_text(row, "location", "name")]
-    if not places[0]:
-        places = offices
+    offices = [_office(office) for office in field_list(row, "offices") if isinstance(office, dict)]
+    location = field_text(row, "location", "name")
+    places: list[str | tuple[str, ...]] = [location] if location else offices
     draft["team"], draft["category"] = _team_and_category(row)
     first = field_text(row, "first_published")
     draft["posted"] = (
@@ -52,10 +53,8 @@ def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
     if not isinstance(content, str) or not clean_html(content):
         raise RowError("content is missing or empty: it becomes the job's description")
     draft["description"] = clean_html(content)
-    kind = _metadata(row, EMPLOYMENT_FIELDS)
-    if kind:
-        draft["employment_type"] = employment(kind, "metadata 'Employment Type'")
-    draft["salary"] = _salary(row)
+    draft["employment_type"] = _metadata(row, EMPLOYMENT_FIELDS)  # mapped by sync
+    _salary(row, draft)
     return draft, places
 
 
@@ -105,15 +104,58 @@ def _metadata(row: dict, names: tuple[str, ...]) -> str:
     return ""
 
 
-def _salary(row: dict) -> dict | None:
-    pay = next((p for p in field_list(row, "pay_input_ranges") if isinstance(p, dict)), None)
-    if not (pay and _cents(pay, "min_cents") is not None and field_text(pay, "currency_type")):
+def _office(office: dict) -> tuple[str, ...]:
+    """An office's place: its name, else its `location` ("Seattle, WA, United States"), the
+    first the mapping knows."""
+    where = office.get("location")
+    location = field_text(office, "location", "name") if isinstance(where, dict) else None
+    spellings = (field_text(office, "name"), location or field_text(office, "location"))
+    return tuple(spelling for spelling in dict.fromkeys(spellings) if spelling)
+
+
+def _salary(row: dict, draft: Draft) -> None:
+    """The first pay range is the job's salary; with several, each is listed, with its title,
+    at the end of the description."""
+    ranges = [pay for pay in field_list(row, "pay_input_ranges") if isinstance(pay, dict)]
+    salaries = [(pay, _range(pay)) for pay in ranges]
+    salaries = [(pay, salary) for pay, salary in salaries if salary]
+    if not salaries:
+        return
+    draft["salary"] = salaries[0][1]
+    if len(salaries) > 1:
+        items = "".join(
+            f"<li>{html.escape(field_text(pay, 'title') or 'Pay')}: {_range_text(salary)}</li>\n"
+            for pay, salary in salaries
+        )
+        draft["description"] += f"\n<h3>Pay ranges</h3>\n<ul>\n{items}</ul>"
+
+
+def _range(pay: dict) -> dict | None:
+    low, high = _cents(pay, "min_cents"), _cents(pay, "max_cents")
+    if low is None or not field_text(pay, "currency_type"):
         return None
-    salary = {"currency": field_text(pay, "currency_type").upper(), "min": _cents(pay, "min_cents")}
-    if _cents(pay, "max_cents") is not None:
-        salary["max"] = _cents(pay, "max_cents")
-    salary["unit"] = "YEAR"
+    salary = {"currency": field_text(pay, "currency_type").upper(), "min": low}
+    if high is not None:
+        salary["max"] = high
+    salary["unit"] = _interval(pay)
     return salary
+
+
+def _interval(pay: dict) -> str:
+    """The range's own interval (`interval`, else words of its title and blurb), else a year."""
+    words = " ".join(field_text(pay, key) for key in ("interval", "title", "blurb")).casefold()
+    for needle, unit in (("hour", "HOUR"), ("daily", "DAY"), ("per day", "DAY")):
+        if needle in words:
+            return unit
+    for needle, unit in (("week", "WEEK"), ("month", "MONTH")):
+        if needle in words:
+            return unit
+    return "YEAR"
+
+
+def _range_text(salary: dict) -> str:
+    amount = f"{salary['min']:,}" + (f"–{salary['max']:,}" if "max" in salary else "")
+    return html.escape(f"{salary['currency']} {amount} per {salary['unit'].lower()}")
 
 
 def _cents(pay: dict, key: str) -> int | None:

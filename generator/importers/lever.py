@@ -1,14 +1,16 @@
 """Lever: its postings API, `GET /v0/postings/<account>?mode=json&skip=N&limit=M`, a list of
 postings a page (or an object whose `data` list holds them).
 
-- id: `lever-` + `id`; title: `text`; apply_url: `hostedUrl`
+- id: `lever-` + `id`; title: `text`
 - places: `categories.allLocations`, else `categories.location` (mapped through
   import/locations.yml)
 - team: `categories.team`; category: `categories.department`
-- posted: `createdAt` (milliseconds since 1970, UTC)
+- posted: `createdAt` (milliseconds since 1970, UTC) when given (Lever does not document it),
+  else the date already in the file, else the day of the import
+- apply_url: `hostedUrl`, else `applyUrl`
 - description: `descriptionPlain` (escaped as Markdown), then lists of other headings, then
-  `additionalPlain`; `lists[]` become responsibilities, basic and preferred qualifications by
-  their heading
+  `salaryDescriptionPlain` and `additionalPlain`; `lists[]` become responsibilities, basic and
+  preferred qualifications by their heading
 - employment_type: `categories.commitment`; remote: `workplaceType: remote`
 - salary: `salaryRange` (per hour, day, week, month or year; a one-time amount is left out)
 """
@@ -24,7 +26,6 @@ from generator.importers.common import (
     RowError,
     System,
     clean_html,
-    employment,
     field_list,
     field_number,
     field_required,
@@ -48,12 +49,10 @@ def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
     places = [p for p in places if p] or [field_text(row, "categories", "location")]
     draft["team"] = field_required(row, "categories", "team")
     draft["category"] = field_required(row, "categories", "department")
-    draft["posted"] = _created(row)
-    draft["apply_url"] = field_required(row, "hostedUrl")
+    draft["posted"] = _created(row)  # None: createdAt is not in Lever's documentation
+    draft["apply_url"] = field_text(row, "hostedUrl") or field_required(row, "applyUrl")
     _describe(row, draft)
-    commitment = field_text(row, "categories", "commitment")
-    if commitment:
-        draft["employment_type"] = employment(commitment, "categories.commitment")
+    draft["employment_type"] = field_text(row, "categories", "commitment")  # mapped by sync
     draft["remote"] = field_text(row, "workplaceType").casefold() == "remote"
     draft["salary"] = _salary(row)
     return draft, places
@@ -79,9 +78,10 @@ def _describe(row: dict, draft: Draft) -> None:
                 (f"### {plain_markdown(heading)}\n\n" if heading else "")
                 + "\n".join(f"- {item}" for item in items)
             )
-    additional = row.get("additionalPlain")
-    if isinstance(additional, str) and additional.strip():
-        parts.append(plain_markdown(additional))
+    for name in ("salaryDescriptionPlain", "additionalPlain"):
+        text = row.get(name)
+        if isinstance(text, str) and text.strip():
+            parts.append(plain_markdown(text))
     if not parts:
         raise RowError("descriptionPlain is missing or empty: it becomes the job's description")
     draft["description"] = "\n\n".join(parts)
@@ -98,11 +98,14 @@ def _list_kind(heading: str) -> str | None:
     return None
 
 
-def _created(row: dict) -> str:
-    """The day of `createdAt` (milliseconds since 1970), in UTC."""
+def _created(row: dict) -> str | None:
+    """The day of `createdAt` (milliseconds since 1970), in UTC; None when absent (the date
+    already in the job's file is kept, else the import's day)."""
     created = row.get("createdAt")
+    if created is None:
+        return None
     if not isinstance(created, int) or isinstance(created, bool):
-        raise RowError("createdAt (milliseconds since 1970) is missing")
+        raise RowError("createdAt must be a whole number (milliseconds since 1970)")
     try:
         return (EPOCH + dt.timedelta(milliseconds=created)).date().isoformat()
     except OverflowError:

@@ -1,14 +1,17 @@
-"""The place mapping: free-text places of an export ("Seattle, WA", "Remote - Canada") -> location
-codes, from `import/locations.yml` at the site root, a file operators edit (outside the sources).
+"""The mapping files operators edit, at the site root outside the sources: free-text places of
+an export ("Seattle, WA", "Remote - Canada") -> location codes, `import/locations.yml`; and kinds
+of employment the importers do not recognise ("Postdoc") -> types, `import/employment.yml`.
 """
 
 from __future__ import annotations
 
+import typing
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model.places import parse_location
+from generator.model.records import EmploymentType
 from generator.problems import Problem
 from generator.sources import strict_yaml
 from generator.sources.strict_yaml import YList, YMap
@@ -111,3 +114,36 @@ def _place(rel: str, name: str, value, line: int, problems: list[Problem]) -> Pl
             problems.append(Problem(rel, item_line, f"'{name}': {err}"))
             return None
     return Place(tuple(dict.fromkeys(codes)), remote)
+
+
+# ---------------------------------------------------------------- kinds of employment
+
+EMPLOYMENT_MAPPING = "import/employment.yml"
+EMPLOYMENT_TYPES = typing.get_args(EmploymentType)
+
+
+def load_employment(root: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Read `import/employment.yml` (optional): `KIND AS THE SYSTEM WRITES IT: FULL_TIME` ..., for
+    kinds the importers' own words ("full", "part", "intern" ...) do not recognise, such as
+    `Postdoc: TEMPORARY` or `Working Student: PART_TIME`. Matched like places."""
+    rel = EMPLOYMENT_MAPPING
+    path = root / rel
+    if not path.is_file():
+        return {}, []
+    try:
+        data = strict_yaml.parse(strict_yaml.decode(path.read_bytes()))
+    except strict_yaml.YamlError as err:
+        return {}, [Problem(rel, err.line, err.message)]
+    if data is None:
+        return {}, []
+    if not isinstance(data, YMap):
+        line = getattr(data, "line", 1)
+        return {}, [Problem(rel, line, "expected a mapping of kinds of employment to types")]
+    kinds: dict[str, str] = {}
+    problems = []
+    for name, value in data.items():
+        if value not in EMPLOYMENT_TYPES:
+            allowed = ", ".join(EMPLOYMENT_TYPES)
+            problems.append(Problem(rel, data.key_lines[name], f"'{name}': one of {allowed}"))
+        kinds[place_key(name)] = value
+    return kinds, problems

@@ -20,10 +20,16 @@ from pathlib import Path
 
 from generator.build import prepare
 from generator.config import find_config_file, load_site_config
-from generator.importers.common import RowError, System, check_characters, job_yaml
+from generator.importers.common import (
+    RowError,
+    System,
+    check_characters,
+    employment,
+    job_yaml,
+)
 from generator.importers.export import ExportError, Row, read_rows
 from generator.importers.fetch import Page
-from generator.importers.places import MAPPING, Place, load_places, place_key
+from generator.importers.places import MAPPING, Place, load_employment, load_places, place_key
 from generator.model.records import JOB_ID, Job
 from generator.model.site import job_is_open
 from generator.problems import Problem, SourceErrors
@@ -66,6 +72,8 @@ def plan_import(
     """Everything the import would write, or the problems that stop it. Writes nothing."""
     outcome = Outcome()
     places, outcome.problems = load_places(root)
+    kinds, found = load_employment(root)
+    outcome.problems += found
     if not (root / MAPPING).is_file():
         outcome.problems.append(
             Problem(
@@ -83,7 +91,7 @@ def plan_import(
             outcome.problems.append(Problem(page.name, err.line, str(err)))
     if len(rows) == 0 and outcome.problems:
         return outcome
-    run = _Run(root, system, places, outcome)
+    run = _Run(root, system, places, kinds, outcome, today)
     for row in rows:
         run.add(row)
     gone = [rel for rel in run.existing if rel not in run.produced]
@@ -128,9 +136,11 @@ def _shrink(run: _Run, gone: list[str], today: dt.date, export_name: str) -> lis
 class _Run:
     """The state of one import while it reads the export's rows."""
 
-    def __init__(self, root: Path, system: System, places, outcome: Outcome):
+    def __init__(self, root: Path, system: System, places, kinds, outcome: Outcome, today):
         self.system = system
+        self.today: dt.date = today
         self.places: dict[str, Place] = places
+        self.kinds: dict[str, str] = kinds  # import/employment.yml
         self.outcome = outcome
         self.existing = _existing(root, system.folder, outcome.problems)
         self.elsewhere = _ids_elsewhere(root, system.folder)
@@ -165,12 +175,15 @@ class _Run:
         posted = imported.job.posted.isoformat() if imported and imported.job else None
         draft, free_places = self.system.convert(row.data, posted)
         draft["id"] = job_id
+        draft["posted"] = draft.get("posted") or posted or self.today.isoformat()
         codes: list[str] = []
         for free in free_places:
             place = self._place(free)
             codes += place.codes
             draft["remote"] = draft.get("remote") or place.remote
         draft["locations"] = list(dict.fromkeys(codes))
+        if draft.get("employment_type"):
+            draft["employment_type"] = employment(draft["employment_type"], self.kinds)
         check_characters(draft)
         text = job_yaml(draft, self.system.name)
         size = len(text.encode("utf-8"))
@@ -206,10 +219,13 @@ class _Run:
             raise RowError(f"job id '{job_id}' is already used by {self.elsewhere[job_id]}")
         return job_id
 
-    def _place(self, free: str) -> Place:
-        if not free:
+    def _place(self, free: str | tuple[str, ...]) -> Place:
+        """The mapping's place for `free` (or for the first of several spellings it knows)."""
+        spellings = (free,) if isinstance(free, str) else free
+        if not any(spellings):
             raise RowError("the job has no location (location.name, offices, categories.location)")
-        place = self.places.get(place_key(free))
+        place = next((self.places[k] for k in map(place_key, spellings) if k in self.places), None)
+        free = spellings[0]
         if place is None:
             raise RowError(
                 f"place '{free}' is not in {MAPPING}; add a line such as "
