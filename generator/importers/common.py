@@ -50,6 +50,8 @@ class System:
     board_url: Callable[[str], str]  # the public API's URL of a board's jobs, from its name
     # (a page's URL, its JSON) -> the next page's URL, or None: the last page
     next_page: Callable[[str, object], str | None] | None = None
+    # one job -> what makes posts one job (posts with the same value are merged), or None
+    job_of: Callable[[dict], object] | None = None
 
     @property
     def folder(self) -> str:

@@ -1,7 +1,8 @@
 """Greenhouse: its job board API, `GET /v1/boards/<board>/jobs?content=true`, an object whose
 `jobs` list holds one object a job (all of them: the list has no pages).
 
-- id: `gh-` + `id`; title: `title`; apply_url: `absolute_url`
+- id: `gh-` + `id`; title: `title`; apply_url: `absolute_url`. Posts of one `internal_job_id`
+  (one a location, say) are one job: the post of the smallest id, with the places of all
 - places: `location.name`, else each office: its `name`, else its `location` (mapped through
   import/locations.yml)
 - team: the most specific of `departments`; category: the custom field "Category", "Job
@@ -164,6 +165,12 @@ def _cents(pay: dict, key: str) -> int | None:
     return value // 100 if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _internal_job(row: dict) -> int | None:
+    """Posts of one job share its `internal_job_id`."""
+    value = row.get("internal_job_id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def board_url(board: str) -> str:
     return f"{API}/{urllib.parse.quote(board, safe='')}/jobs?content=true"
 
@@ -176,4 +183,5 @@ SYSTEM = System(
     shape="an object with a 'jobs' list",
     convert=convert,
     board_url=board_url,
+    job_of=_internal_job,
 )

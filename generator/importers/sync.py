@@ -92,8 +92,8 @@ def plan_import(
     if len(rows) == 0 and outcome.problems:
         return outcome
     run = _Run(root, system, places, kinds, outcome, today)
-    for row in rows:
-        run.add(row)
+    for row, others in _posts_of_one_job(rows, system):
+        run.add(row, others)
     gone = [rel for rel in run.existing if rel not in run.produced]
     export_name = pages[0].name
     if not rows and gone and not allow_empty:
@@ -112,6 +112,25 @@ def plan_import(
     if not outcome.problems:
         outcome.problems = run.site_problems(root, today)
     return outcome
+
+
+def _posts_of_one_job(rows: list[Row], system: System) -> list[tuple[Row, list[Row]]]:
+    """Rows grouped by `system.job_of` (Greenhouse posts one job once per location, say): the
+    row of the smallest id stands for the job, the others add their places."""
+    groups: dict[object, list[Row]] = {}
+    for index, row in enumerate(rows):
+        key = system.job_of(row.data) if system.job_of and isinstance(row.data, dict) else None
+        groups.setdefault(index if key is None else ("job", key), []).append(row)
+    found = []
+    for group in groups.values():
+        if len(group) == 1:
+            found.append((group[0], []))
+            continue
+        ids = [row.data.get("id") for row in group]
+        ordered = all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+        first = ids.index(min(ids)) if ordered else 0
+        found.append((group[first], group[:first] + group[first + 1 :]))
+    return found
 
 
 def _shrink(run: _Run, gone: list[str], today: dt.date, export_name: str) -> list[Problem]:
@@ -148,10 +167,10 @@ class _Run:
         self.produced: set[str] = set()  # files of the jobs in the export
         self.rows: dict[str, Row] = {}  # file -> the row it is made from
 
-    def add(self, row: Row) -> None:
+    def add(self, row: Row, others: list[Row]) -> None:
         """Plan the file of one job of the export (or add the problem that stops it)."""
         try:
-            rel, text = self._job_file(row)
+            rel, text = self._job_file(row, others)
         except RowError as err:
             for message in err.args:
                 self.outcome.problems.append(
@@ -165,7 +184,7 @@ class _Run:
             self.outcome.writes[rel] = text
             (self.outcome.updated if old is not None else self.outcome.new).append(rel)
 
-    def _job_file(self, row: Row) -> tuple[str, str]:
+    def _job_file(self, row: Row, others: list[Row]) -> tuple[str, str]:
         if not isinstance(row.data, dict):
             raise RowError("a job is an object")
         job_id = self._job_id(row)
@@ -176,6 +195,13 @@ class _Run:
         draft, free_places = self.system.convert(row.data, posted)
         draft["id"] = job_id
         draft["posted"] = draft.get("posted") or posted or self.today.isoformat()
+        for other in others:  # more posts of the same job: their places join
+            try:
+                free_places += self.system.convert(other.data, None)[1]
+            except RowError as err:
+                raise RowError(
+                    *(f"{other.where()}, a post of this job: {m}" for m in err.args)
+                ) from None
         codes: list[str] = []
         for free in free_places:
             place = self._place(free)
