@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -51,13 +50,12 @@ def read_rows(text: str, system: System, source: str = "") -> list[Row]:
         key = system.jobs_key
     else:
         raise ExportError(1, f"a {system.name} export is {system.shape}")
-    starts = _item_starts(text, key)
-    newlines = [index for index, char in enumerate(text) if char == "\n"]
     items = data[key] if key else data
-    return [
-        Row(f"{key or ''}[{index}]", bisect.bisect_left(newlines, start) + 1, item, source)
-        for index, (item, start) in enumerate(zip(items, starts, strict=True))
-    ]
+    rows, line, at = [], 1, 0
+    for index, (item, start) in enumerate(zip(items, _item_starts(text, key), strict=True)):
+        line, at = line + text.count("\n", at, start), start  # the starts only grow
+        rows.append(Row(f"{key or ''}[{index}]", line, item, source))
+    return rows
 
 
 class _Duplicate(Exception):

@@ -51,9 +51,9 @@ def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
     )
     draft["apply_url"] = field_required(row, "absolute_url")
     content = row.get("content")
-    if not isinstance(content, str) or not clean_html(content):
+    draft["description"] = clean_html(content) if isinstance(content, str) else ""
+    if not draft["description"]:
         raise RowError("content is missing or empty: it becomes the job's description")
-    draft["description"] = clean_html(content)
     draft["employment_type"] = _metadata(row, EMPLOYMENT_FIELDS)  # mapped by sync
     _salary(row, draft)
     return draft, places
