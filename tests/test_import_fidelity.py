@@ -104,3 +104,15 @@ def test_kinds_of_employment_the_operators_map(site):
     code, _, err = run(site, "lever", [posting])
     assert code == 1
     assert "import/employment.yml:1: error: 'Postdoc': one of FULL_TIME, PART_TIME" in err
+
+
+def test_a_greenhouse_board_of_one_department_level_and_no_custom_fields(site):
+    posting = dict(
+        GREENHOUSE_JOB,
+        metadata=None,  # as the API writes a board without custom fields
+        departments=[{"id": 7, "name": "Economics", "parent_id": None, "child_ids": []}],
+    )
+    code, _, err = run(site, "greenhouse", {"jobs": [posting]})
+    assert code == 0, err
+    imported = job(site, "jobs/greenhouse/gh-4012345.yml")
+    assert (imported["team"], imported["category"]) == ("Economics", "Economics")

@@ -6,7 +6,8 @@
 - places: `location.name`, else each office: its `name`, else its `location` (mapped through
   import/locations.yml)
 - team: the most specific of `departments`; category: the custom field "Category", "Job
-  Category", "Job Family" or "Job Function" exposed on the board, else the parent department
+  Category", "Job Family" or "Job Function" exposed on the board, else the parent department,
+  else (a board of one department level) the department itself
 - posted: `first_published`, else the date already in the file, else `updated_at`
 - description: `content` (entity-escaped HTML: unescaped, cleaned, one block a line)
 - employment_type: the custom field "Employment Type" (or "Commitment", "Job Type")
@@ -80,12 +81,8 @@ def _team_and_category(row: dict) -> tuple[str, str]:
             (d for d in departments if d.get("id") == leaf.get("parent_id") and d.get("id") in ids),
             None,
         )
-        if parent is None:
-            raise RowError(
-                "no category: give the job a 'Category' custom field on the job board, "
-                "or a parent department"
-            )
-        category = field_text(parent, "name")
+        # A board of one department level and no custom field: the department is both.
+        category = field_text(parent or leaf, "name")
     return field_text(leaf, "name"), category
 
 
