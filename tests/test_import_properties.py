@@ -1,6 +1,6 @@
-"""Property: any JSON value in any field of a Greenhouse or Lever job gives either a valid import,
-after which `check` passes on the site, or `FILE:LINE: error:` lines, exit 1 and no file changed.
-Never a traceback, never a site that fails `check`.
+"""Property: any JSON value in any field of a Greenhouse, Lever or Ashby job gives either a valid
+import, after which `check` passes on the site, or `FILE:LINE: error:` lines, exit 1 and no file
+changed. Never a traceback, never a site that fails `check`.
 
 The examples call the command in-process (fast); two end-to-end runs start
 `python -m generator import` as a process and read what it prints.
@@ -29,6 +29,8 @@ GREENHOUSE_JOB = json.loads((CASES / "greenhouse-team-slug-clash" / "greenhouse.
 LEVER_JOB = json.loads((CASES / "lever-lists-a-number" / "lever.json").read_text())[0]
 LEVER_JOB["lists"] = [{"text": "Basic qualifications", "content": "<li>Python</li>"}]
 PROBLEM = re.compile(r"(?:export\.json:[1-9]\d*|import/locations\.yml:\d+|jobs/\S+:\d+): error: .+")
+
+ASHBY_JOB = json.loads((Path(__file__).parent / "fixtures/ats/ashby.json").read_text())["jobs"][0]
 
 # Where a value may go: every field the importers read, some of their parents, and a new key.
 GREENHOUSE_PATHS = [
@@ -82,6 +84,38 @@ LEVER_PATHS = [
     ("salaryRange", "max"),
     ("salaryRange", "currency"),
     ("salaryRange", "interval"),
+    ("unknown_field",),
+]
+
+ASHBY_PATHS = [
+    ("id",),
+    ("title",),
+    ("location",),
+    ("secondaryLocations",),
+    ("secondaryLocations", 0),
+    ("secondaryLocations", 0, "location"),
+    ("secondaryLocations", 0, "address"),
+    ("secondaryLocations", 0, "address", "addressLocality"),
+    ("department",),
+    ("team",),
+    ("isListed",),
+    ("isRemote",),
+    ("workplaceType",),
+    ("descriptionHtml",),
+    ("descriptionPlain",),
+    ("publishedAt",),
+    ("employmentType",),
+    ("address",),
+    ("address", "postalAddress"),
+    ("jobUrl",),
+    ("applyUrl",),
+    ("compensation",),
+    ("compensation", "summaryComponents"),
+    ("compensation", "summaryComponents", 0),
+    ("compensation", "summaryComponents", 0, "interval"),
+    ("compensation", "summaryComponents", 0, "minValue"),
+    ("compensation", "summaryComponents", 0, "currencyCode"),
+    ("compensation", "compensationTiers"),
     ("unknown_field",),
 ]
 
@@ -152,7 +186,8 @@ def _holds(container, part) -> bool:
 
 def new_site(folder: Path) -> SiteSource:
     site = SiteSource(folder / "site")
-    site.write("import/locations.yml", (REPO / "import/locations.yml").read_text())
+    places = (REPO / "import/locations.yml").read_text()
+    site.write("import/locations.yml", places + '"Berlin, Berlin, Germany": DE, BE, Berlin\n')
     site.job("hand-1", team="Search Science")
     return site
 
@@ -199,7 +234,11 @@ def site(tmp_path_factory) -> SiteSource:
 
 @pytest.mark.parametrize(
     ("system", "job", "paths"),
-    [("greenhouse", GREENHOUSE_JOB, GREENHOUSE_PATHS), ("lever", LEVER_JOB, LEVER_PATHS)],
+    [
+        ("greenhouse", GREENHOUSE_JOB, GREENHOUSE_PATHS),
+        ("lever", LEVER_JOB, LEVER_PATHS),
+        ("ashby", ASHBY_JOB, ASHBY_PATHS),
+    ],
 )
 @SETTINGS
 @given(changes=CHANGES)
@@ -207,7 +246,7 @@ def test_any_value_in_any_field_imports_or_is_refused_cleanly(site, system, job,
     changed = copy.deepcopy(job)
     for index, value in changes:
         put(changed, paths[index % len(paths)], value)
-    import_once(site, system, {"jobs": [changed]} if system == "greenhouse" else [changed])
+    import_once(site, system, [changed] if system == "lever" else {"jobs": [changed]})
 
 
 @SETTINGS
@@ -216,12 +255,17 @@ def test_any_value_as_the_whole_export_or_a_whole_job(site, value):
     import_once(site, "greenhouse", {"jobs": [value]})
     import_once(site, "greenhouse", value)
     import_once(site, "lever", value)
+    import_once(site, "ashby", {"jobs": [value]})
 
 
 def test_the_unchanged_jobs_import(tmp_path):
     """The jobs the properties start from are valid: the properties test the changes."""
     site = new_site(tmp_path)
-    for system, export in (("greenhouse", {"jobs": [GREENHOUSE_JOB]}), ("lever", [LEVER_JOB])):
+    for system, export in (
+        ("greenhouse", {"jobs": [GREENHOUSE_JOB]}),
+        ("lever", [LEVER_JOB]),
+        ("ashby", {"jobs": [ASHBY_JOB]}),
+    ):
         path = tmp_path / f"{system}.json"
         path.write_text(json.dumps(export))
         code, out, err = site.run("import", system, str(path), "--today", TODAY)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.importers import fetch, greenhouse, lever
+from generator.importers import ashby, fetch, greenhouse, lever
+from generator.sources.strict_yaml import parse
 from tests.conftest import REPO, TODAY, SiteSource
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ats"
@@ -214,3 +215,50 @@ def test_next_page_of_lever_keeps_the_query():
     assert urllib.parse.urlsplit(
         lever.next_page(url.replace("&limit=2", ""), [{}] * 100)
     ).query == ("mode=json&team=Science&skip=100&limit=100")
+
+
+ASHBY = json.loads((FIXTURES / "ashby.json").read_text())
+ASHBY_IDS = ["7458d4e9-da2e-47bd-98cb-adfda43d42b2", "0b9e6d42-7c11-4f3a-8e2d-5a4b3c2d1e0f"]
+
+
+def test_an_ashby_board_with_compensation(site, board, monkeypatch):
+    """As Ashby's job posting API documents it: one answer, addresses, compensation tiers."""
+    site.write(
+        "import/locations.yml",
+        (REPO / "import/locations.yml").read_text()
+        + (
+            '"Berlin, Berlin, Germany": DE, BE, Berlin\n'  # a secondary location, by its address
+        ),
+    )
+    monkeypatch.setattr(ashby, "API", board.url + "/posting-api/job-board")
+    board.answer("/posting-api/job-board/northwind?includeCompensation=true", ASHBY)
+    code, out, err = site.run("import", "ashby", "--board", "northwind", "--today", TODAY)
+    assert code == 0, err
+    assert "ashby: 2 new" in out  # the unlisted job is not on the board
+    assert sorted(p.stem for p in (site.root / "jobs/ashby").glob("*.yml")) == sorted(
+        f"ashby-{i}" for i in ASHBY_IDS
+    )
+    forecasting = parse((site.root / f"jobs/ashby/ashby-{ASHBY_IDS[0]}.yml").read_text())
+    assert forecasting["locations"] == ["US, WA, Seattle", "DE, BE, Berlin"]
+    assert (forecasting["team"], forecasting["category"]) == (
+        "Forecasting Science",
+        "Applied Science",
+    )
+    assert forecasting["posted"] == "2026-10-05"
+    assert forecasting["employment_type"] == "FULL_TIME"
+    assert dict(forecasting["salary"]) == {
+        "currency": "USD",
+        "min": "150000",
+        "max": "220000",
+        "unit": "YEAR",
+    }
+    assert "steal" not in forecasting["description"]
+    assert forecasting["apply_url"] == ASHBY["jobs"][0]["jobUrl"]
+    intern = parse((site.root / f"jobs/ashby/ashby-{ASHBY_IDS[1]}.yml").read_text())  # no `id`
+    assert intern["remote"] == "true" and intern["employment_type"] == "INTERN"
+    assert intern["team"] == "Research Science"  # no team: the department
+    assert intern["description"] == r"Twelve weeks on \*speech\* models."
+    assert dict(intern["salary"]) == {"currency": "CAD", "min": "38", "max": "45", "unit": "HOUR"}
+    assert site.check()[0] == 0
+    code, out, _ = site.run("import", "ashby", "--board", "northwind", "--today", TODAY)
+    assert code == 0 and "0 new, 0 updated, 2 unchanged" in out

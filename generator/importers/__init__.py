@@ -11,7 +11,7 @@ The package, one module per concern:
 - fetch.py        where an export comes from: a file, standard input, or the system's API
 - export.py       reading an export's JSON, each job with the line it starts on
 - sync.py         the whole import: plan, close jobs that left the export, write atomically
-- greenhouse.py, lever.py   one module per system: where each field of a job comes from
+- greenhouse.py, lever.py, ashby.py   one module per system: where each field comes from
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.importers import fetch, greenhouse, lever, sync
+from generator.importers import ashby, fetch, greenhouse, lever, sync
 from generator.importers.common import System, clean_html, plain_markdown
 from generator.importers.export import Row
 from generator.importers.export import read_rows as _read_rows
@@ -30,7 +30,9 @@ from generator.importers.places import MAPPING, load_places
 from generator.importers.sync import apply, plan_import
 from generator.problems import Problem
 
-SYSTEMS: dict[str, System] = {system.name: system for system in (greenhouse.SYSTEM, lever.SYSTEM)}
+SYSTEMS: dict[str, System] = {
+    system.name: system for system in (greenhouse.SYSTEM, lever.SYSTEM, ashby.SYSTEM)
+}
 
 __all__ = ["MAPPING", "SYSTEMS", "add_parser", "clean_html", "load_places", "plain_markdown"]
 

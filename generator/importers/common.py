@@ -52,6 +52,8 @@ class System:
     next_page: Callable[[str, object], str | None] | None = None
     # one job -> what makes posts one job (posts with the same value are merged), or None
     job_of: Callable[[dict], object] | None = None
+    job_id: Callable[[dict], object] | None = None  # one job -> its id (default: its `id`)
+    listed: Callable[[dict], bool] | None = None  # False: not on the board, left out
 
     @property
     def folder(self) -> str:

@@ -91,6 +91,8 @@ def plan_import(
             outcome.problems.append(Problem(page.name, err.line, str(err)))
     if len(rows) == 0 and outcome.problems:
         return outcome
+    if system.listed:  # jobs the board does not show are not in the export
+        rows = [row for row in rows if not isinstance(row.data, dict) or system.listed(row.data)]
     run = _Run(root, system, places, kinds, outcome, today)
     for row, others in _posts_of_one_job(rows, system):
         run.add(row, others)
@@ -227,7 +229,7 @@ class _Run:
     def _job_id(self, row: Row) -> str:
         """The system's prefix + the id exactly as the export writes it (never trimmed: the id
         is the file's name and the page's URL, one rule for both)."""
-        ident = row.data.get("id")
+        ident = self.system.job_id(row.data) if self.system.job_id else row.data.get("id")
         if ident is None or ident == "":
             raise RowError("id is missing or empty")
         if isinstance(ident, bool) or not isinstance(ident, int | str):
