@@ -1,6 +1,6 @@
-"""Property: any JSON value in any field of a Greenhouse, Lever or Ashby job gives either a valid
-import, after which `check` passes on the site, or `FILE:LINE: error:` lines, exit 1 and no file
-changed. Never a traceback, never a site that fails `check`.
+"""Property: any JSON value in any field of a job of any system the importers read gives either a
+valid import, after which `check` passes on the site, or `FILE:LINE: error:` lines, exit 1 and no
+file changed. Never a traceback, never a site that fails `check`.
 
 The examples call the command in-process (fast); two end-to-end runs start
 `python -m generator import` as a process and read what it prints.
@@ -31,6 +31,10 @@ LEVER_JOB["lists"] = [{"text": "Basic qualifications", "content": "<li>Python</l
 PROBLEM = re.compile(r"(?:export\.json:[1-9]\d*|import/locations\.yml:\d+|jobs/\S+:\d+): error: .+")
 
 ASHBY_JOB = json.loads((Path(__file__).parent / "fixtures/ats/ashby.json").read_text())["jobs"][0]
+
+SMART_JOB = json.loads(
+    (Path(__file__).parent / "fixtures/ats/smartrecruiters/744000012345.json").read_text()
+)
 
 # Where a value may go: every field the importers read, some of their parents, and a new key.
 GREENHOUSE_PATHS = [
@@ -116,6 +120,30 @@ ASHBY_PATHS = [
     ("compensation", "summaryComponents", 0, "minValue"),
     ("compensation", "summaryComponents", 0, "currencyCode"),
     ("compensation", "compensationTiers"),
+    ("unknown_field",),
+]
+
+SMART_PATHS = [
+    ("id",),
+    ("name",),
+    ("location",),
+    ("location", "city"),
+    ("location", "region"),
+    ("location", "remote"),
+    ("location", "fullLocation"),
+    ("department",),
+    ("department", "label"),
+    ("function", "label"),
+    ("typeOfEmployment",),
+    ("typeOfEmployment", "label"),
+    ("releasedDate",),
+    ("postingUrl",),
+    ("jobAd",),
+    ("jobAd", "sections"),
+    ("jobAd", "sections", "jobDescription"),
+    ("jobAd", "sections", "jobDescription", "text"),
+    ("jobAd", "sections", "qualifications", "text"),
+    ("jobAd", "sections", "companyDescription"),
     ("unknown_field",),
 ]
 
@@ -238,6 +266,7 @@ def site(tmp_path_factory) -> SiteSource:
         ("greenhouse", GREENHOUSE_JOB, GREENHOUSE_PATHS),
         ("lever", LEVER_JOB, LEVER_PATHS),
         ("ashby", ASHBY_JOB, ASHBY_PATHS),
+        ("smartrecruiters", SMART_JOB, SMART_PATHS),
     ],
 )
 @SETTINGS
@@ -246,7 +275,8 @@ def test_any_value_in_any_field_imports_or_is_refused_cleanly(site, system, job,
     changed = copy.deepcopy(job)
     for index, value in changes:
         put(changed, paths[index % len(paths)], value)
-    import_once(site, system, [changed] if system == "lever" else {"jobs": [changed]})
+    export = {"lever": [changed], "smartrecruiters": changed}.get(system, {"jobs": [changed]})
+    import_once(site, system, export)
 
 
 @SETTINGS
@@ -256,6 +286,8 @@ def test_any_value_as_the_whole_export_or_a_whole_job(site, value):
     import_once(site, "greenhouse", value)
     import_once(site, "lever", value)
     import_once(site, "ashby", {"jobs": [value]})
+    import_once(site, "smartrecruiters", value)
+    import_once(site, "smartrecruiters", {"content": [value], "offset": 0, "totalFound": 1})
 
 
 def test_the_unchanged_jobs_import(tmp_path):
@@ -265,6 +297,7 @@ def test_the_unchanged_jobs_import(tmp_path):
         ("greenhouse", {"jobs": [GREENHOUSE_JOB]}),
         ("lever", [LEVER_JOB]),
         ("ashby", {"jobs": [ASHBY_JOB]}),
+        ("smartrecruiters", SMART_JOB),
     ):
         path = tmp_path / f"{system}.json"
         path.write_text(json.dumps(export))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.importers import ashby, fetch, greenhouse, lever
+from generator.importers import ashby, fetch, greenhouse, lever, smartrecruiters
 from generator.sources.strict_yaml import parse
 from tests.conftest import REPO, TODAY, SiteSource
 
@@ -262,3 +262,65 @@ def test_an_ashby_board_with_compensation(site, board, monkeypatch):
     assert site.check()[0] == 0
     code, out, _ = site.run("import", "ashby", "--board", "northwind", "--today", TODAY)
     assert code == 0 and "0 new, 0 updated, 2 unchanged" in out
+
+
+SMART = FIXTURES / "smartrecruiters"
+
+
+def test_a_smartrecruiters_board_page_by_page_then_each_posting(site, board):
+    """As its Posting API documents it: pages of postings (offset, limit, totalFound), the text
+    of each in its details."""
+    listing = json.loads((SMART / "postings.json").read_text())
+    base = "/v1/companies/Northwind/postings"
+    for offset, posting in enumerate(listing["content"]):
+        page = {**listing, "offset": offset, "limit": 1, "content": [posting]}
+        board.answer(f"{base}?limit=1&offset={offset}", page)
+        board.answer(f"{base}/{posting['id']}", (SMART / f"{posting['id']}.json").read_text())
+    code, out, err = site.run(
+        "import",
+        "smartrecruiters",
+        "--url",
+        f"{board.url}{base}?limit=1&offset=0",
+        "--today",
+        TODAY,
+    )
+    assert code == 0, err
+    assert "smartrecruiters: 2 new" in out
+    assert board.requests == [
+        f"{base}?limit=1&offset=0",
+        f"{base}?limit=1&offset=1",  # 1 + 1 = totalFound: the last page
+        f"{base}/744000012345",
+        f"{base}/744000012399",
+    ]
+    routing = parse((site.root / "jobs/smartrecruiters/sr-744000012345.yml").read_text())
+    assert routing["locations"] == ["US, WA, Seattle"]  # "Seattle, WA"
+    assert (routing["team"], routing["category"]) == ("Routing Science", "Applied Science")
+    assert routing["posted"] == "2026-10-07" and routing["employment_type"] == "FULL_TIME"
+    assert list(routing["basic_qualifications"]) == ["PhD in operations research", "Python"]
+    assert "steal" not in routing["description"]
+    assert routing["description"].rstrip().endswith("<p>Equal opportunity employer.</p>")
+    assert routing["about_team"].strip() == "<p>Northwind moves parcels.</p>"
+    assert routing["apply_url"].startswith(
+        "https://jobs.smartrecruiters.com/Northwind/744000012345-"
+    )
+    intern = parse((site.root / "jobs/smartrecruiters/sr-744000012399.yml").read_text())
+    assert intern["remote"] == "true" and intern["locations"] == ["CA, ON, Toronto"]
+    assert intern["employment_type"] == "INTERN"
+    assert "<h3>Qualifications</h3>" in intern["description"]  # not a list: stays text
+    assert site.check()[0] == 0
+
+
+def test_a_smartrecruiters_problem_names_the_posting_and_its_line(site, board, monkeypatch):
+    monkeypatch.setattr(smartrecruiters, "API", board.url + "/v1/companies")
+    base = "/v1/companies/Northwind/postings"
+    listing = json.loads((SMART / "postings.json").read_text())
+    board.answer(f"{base}?limit=100&offset=0", listing)
+    board.answer(f"{base}/744000012345", (SMART / "744000012345.json").read_text())
+    broken = json.loads((SMART / "744000012399.json").read_text())
+    broken["location"]["fullLocation"] = "Atlantis"
+    broken["location"]["city"] = "Atlantis"
+    board.answer(f"{base}/744000012399", broken)
+    code, _, err = site.run("import", "smartrecruiters", "--board", "Northwind", "--today", TODAY)
+    assert code == 1
+    assert f"{board.url}{base}/744000012399:1: error: posting (id 744000012399" in err
+    assert "place 'Atlantis' is not in import/locations.yml" in err

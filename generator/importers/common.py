@@ -54,6 +54,9 @@ class System:
     job_of: Callable[[dict], object] | None = None
     job_id: Callable[[dict], object] | None = None  # one job -> its id (default: its `id`)
     listed: Callable[[dict], bool] | None = None  # False: not on the board, left out
+    # (a list page's URL, its JSON) -> the URLs of its jobs' details, fetched instead of the list
+    details: Callable[[str, object], list[str]] | None = None
+    one_job: Callable[[object], bool] | None = None  # whether a page is one job, not a list
 
     @property
     def folder(self) -> str:

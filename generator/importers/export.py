@@ -20,7 +20,7 @@ class Row:
     def where(self) -> str:
         """ "jobs[3] (id 4012399, "Economist II")": the row, its id and title when it has them."""
         data = self.data if isinstance(self.data, dict) else {}
-        ident, title = data.get("id"), data.get("title") or data.get("text")
+        ident, title = data.get("id"), data.get("title") or data.get("text") or data.get("name")
         parts = [f"id {_shorten(str(ident))}"] if ident is not None else []
         if isinstance(title, str) and title:
             parts.append(json.dumps(_shorten(title), ensure_ascii=False))
@@ -44,6 +44,10 @@ def read_rows(text: str, system: System, source: str = "") -> list[Row]:
     """The jobs of an export with the line each starts on: the list at `system.jobs_key` of an
     object, or (when the system allows it) a bare list of jobs."""
     data = parse_json(text)
+    if system.one_job and system.one_job(data):  # a page of one job's details
+        return [
+            Row("posting", text.count("\n", 0, len(text) - len(text.lstrip())) + 1, data, source)
+        ]
     if isinstance(data, list) and system.bare_list:
         key = None
     elif isinstance(data, dict) and isinstance(data.get(system.jobs_key), list):

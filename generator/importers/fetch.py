@@ -58,7 +58,18 @@ def fetch(system: System, url: str, timeout: float) -> list[Page]:
         except ExportError:
             break  # reported with its line when the page's rows are read
         url = system.next_page(url, data) if system.next_page else None
+    if system.details:  # the list names the jobs; their text is in their details
+        urls = [found for page in pages for found in system.details(page.name, _data(page))]
+        if urls:
+            return [Page(found, _get(found, timeout)) for found in urls]
     return pages
+
+
+def _data(page: Page) -> object:
+    try:
+        return parse_json(page.text)
+    except ExportError:
+        return None
 
 
 def _get(url: str, timeout: float) -> str:
