@@ -36,6 +36,10 @@ SMART_JOB = json.loads(
     (Path(__file__).parent / "fixtures/ats/smartrecruiters/744000012345.json").read_text()
 )
 
+WORKABLE_JOB = json.loads((Path(__file__).parent / "fixtures/ats/workable.json").read_text())[
+    "jobs"
+][0]
+
 # Where a value may go: every field the importers read, some of their parents, and a new key.
 GREENHOUSE_PATHS = [
     ("id",),
@@ -147,6 +151,28 @@ SMART_PATHS = [
     ("unknown_field",),
 ]
 
+WORKABLE_PATHS = [
+    ("title",),
+    ("shortcode",),
+    ("employment_type",),
+    ("telecommuting",),
+    ("department",),
+    ("function",),
+    ("url",),
+    ("application_url",),
+    ("published_on",),
+    ("created_at",),
+    ("city",),
+    ("locations",),
+    ("locations", 0),
+    ("locations", 0, "city"),
+    ("locations", 0, "region"),
+    ("locations", 0, "hidden"),
+    ("description",),
+    ("full_description",),
+    ("unknown_field",),
+]
+
 # Text that has broken importers and YAML writers: escapes, markup, line breaks, places.
 NASTY = st.sampled_from(
     [
@@ -215,7 +241,8 @@ def _holds(container, part) -> bool:
 def new_site(folder: Path) -> SiteSource:
     site = SiteSource(folder / "site")
     places = (REPO / "import/locations.yml").read_text()
-    site.write("import/locations.yml", places + '"Berlin, Berlin, Germany": DE, BE, Berlin\n')
+    extra = '"Berlin, Berlin, Germany": DE, BE, Berlin\n"Berlin, Berlin": DE, BE, Berlin\n'
+    site.write("import/locations.yml", places + extra)
     site.job("hand-1", team="Search Science")
     return site
 
@@ -267,6 +294,7 @@ def site(tmp_path_factory) -> SiteSource:
         ("lever", LEVER_JOB, LEVER_PATHS),
         ("ashby", ASHBY_JOB, ASHBY_PATHS),
         ("smartrecruiters", SMART_JOB, SMART_PATHS),
+        ("workable", WORKABLE_JOB, WORKABLE_PATHS),
     ],
 )
 @SETTINGS
@@ -288,6 +316,7 @@ def test_any_value_as_the_whole_export_or_a_whole_job(site, value):
     import_once(site, "ashby", {"jobs": [value]})
     import_once(site, "smartrecruiters", value)
     import_once(site, "smartrecruiters", {"content": [value], "offset": 0, "totalFound": 1})
+    import_once(site, "workable", {"jobs": [value]})
 
 
 def test_the_unchanged_jobs_import(tmp_path):
@@ -298,6 +327,7 @@ def test_the_unchanged_jobs_import(tmp_path):
         ("lever", [LEVER_JOB]),
         ("ashby", {"jobs": [ASHBY_JOB]}),
         ("smartrecruiters", SMART_JOB),
+        ("workable", {"jobs": [WORKABLE_JOB]}),
     ):
         path = tmp_path / f"{system}.json"
         path.write_text(json.dumps(export))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.importers import ashby, fetch, greenhouse, lever, smartrecruiters
+from generator.importers import ashby, fetch, greenhouse, lever, smartrecruiters, workable
 from generator.sources.strict_yaml import parse
 from tests.conftest import REPO, TODAY, SiteSource
 
@@ -324,3 +324,39 @@ def test_a_smartrecruiters_problem_names_the_posting_and_its_line(site, board, m
     assert code == 1
     assert f"{board.url}{base}/744000012399:1: error: posting (id 744000012399" in err
     assert "place 'Atlantis' is not in import/locations.yml" in err
+
+
+WORKABLE = json.loads((FIXTURES / "workable.json").read_text())
+
+
+def test_a_workable_account(site, board, monkeypatch):
+    """The jobs of a Workable account as its public endpoint gives them (`?details=true`)."""
+    site.write(
+        "import/locations.yml",
+        (REPO / "import/locations.yml").read_text()
+        + '"Berlin, Berlin": DE, BE, Berlin\n"Toronto, Ontario": CA, ON, Toronto\n',
+    )
+    monkeypatch.setattr(workable, "API", board.url + "/api/accounts")
+    board.answer("/api/accounts/northwind?details=true", WORKABLE)
+    code, out, err = site.run("import", "workable", "--board", "northwind", "--today", TODAY)
+    assert code == 0, err
+    assert "workable: 2 new" in out
+    economist = parse((site.root / "jobs/workable/wk-9F2A61B0C4.yml").read_text())
+    assert economist["locations"] == ["DE, BE, Berlin"]  # London is hidden
+    assert (economist["team"], economist["category"]) == ("Pricing Economics", "Economics")
+    assert economist["posted"] == "2026-10-09" and economist["employment_type"] == "FULL_TIME"
+    assert "PhD in economics" in economist["description"]  # the full description
+    assert "onerror" not in economist["description"] and "steal" not in economist["description"]
+    intern = parse((site.root / "jobs/workable/wk-1C0FFEE123.yml").read_text())
+    assert intern["locations"] == ["CA, ON, Toronto"]  # no locations[]: the job's own city
+    assert intern["remote"] == "true" and intern["employment_type"] == "INTERN"
+    assert intern["category"] == "Speech Science"  # no function: the department
+    assert site.check()[0] == 0
+    broken = json.loads(json.dumps(WORKABLE))
+    del broken["jobs"][1]["shortcode"]
+    url = board.answer("/api/accounts/broken?details=true", broken)
+    code, _, err = site.run("import", "workable", "--url", url, "--today", TODAY)
+    assert code == 1
+    served = json.dumps(broken, indent=2).splitlines()  # as Board.answer serves it
+    line = served.index('      "title": "Research Intern, Speech",')  # the row's "{" is above
+    assert f'{url}:{line}: error: jobs[1] ("Research Intern, Speech"): id is missing' in err

@@ -11,8 +11,8 @@ The package, one module per concern:
 - fetch.py        where an export comes from: a file, standard input, or the system's API
 - export.py       reading an export's JSON, each job with the line it starts on
 - sync.py         the whole import: plan, close jobs that left the export, write atomically
-- greenhouse.py, lever.py, ashby.py, smartrecruiters.py   one module per system: where each
-                  field of a job comes from
+- greenhouse.py, lever.py, ashby.py, smartrecruiters.py, workable.py   one module per
+                  system: where each field of a job comes from
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.importers import ashby, fetch, greenhouse, lever, smartrecruiters, sync
+from generator.importers import ashby, fetch, greenhouse, lever, smartrecruiters, sync, workable
 from generator.importers.common import System, clean_html, plain_markdown
 from generator.importers.export import Row
 from generator.importers.export import read_rows as _read_rows
@@ -32,8 +32,8 @@ from generator.importers.sync import apply, plan_import
 from generator.problems import Problem
 
 SYSTEMS: dict[str, System] = {
-    system.name: system
-    for system in (greenhouse.SYSTEM, lever.SYSTEM, ashby.SYSTEM, smartrecruiters.SYSTEM)
+    module.SYSTEM.name: module.SYSTEM
+    for module in (greenhouse, lever, ashby, smartrecruiters, workable)
 }
 
 __all__ = ["MAPPING", "SYSTEMS", "add_parser", "clean_html", "load_places", "plain_markdown"]
