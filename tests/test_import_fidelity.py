@@ -45,9 +45,13 @@ def test_greenhouse_pay_ranges_keep_their_interval_and_every_title(site):
     assert code == 0, err
     imported = job(site, "jobs/greenhouse/gh-4012345.yml")
     assert dict(imported["salary"]) == {"currency": "USD", "min": "45", "max": "60", "unit": "HOUR"}
-    assert imported["description"].rstrip().endswith(
-        "<h3>Pay ranges</h3>\n<ul>\n<li>Hourly, US: USD 45–60 per hour</li>\n"
-        "<li>Germany: EUR 50,000–60,000 per year</li>\n</ul>"
+    assert (
+        imported["description"]
+        .rstrip()
+        .endswith(
+            "<h3>Pay ranges</h3>\n<ul>\n<li>Hourly, US: USD 45–60 per hour</li>\n"
+            "<li>Germany: EUR 50,000–60,000 per year</li>\n</ul>"
+        )
     )
     assert site.check() == (0, [])
 
@@ -78,8 +82,10 @@ def test_lever_without_created_at_keeps_the_first_day_it_was_seen(site):
     imported = job(site, rel)
     assert imported["posted"] == TODAY  # the day of the first import ...
     assert imported["apply_url"] == posting["applyUrl"]  # no hostedUrl: the application form
-    assert imported["description"].rstrip().endswith(
-        "Plus equity and a signing bonus.\n\nNorthwind is an equal opportunity employer."
+    assert (
+        imported["description"]
+        .rstrip()
+        .endswith("Plus equity and a signing bonus.\n\nNorthwind is an equal opportunity employer.")
     )
     code, out, _ = site.run("import", "lever", str(site.root.parent / "export.json"))
     assert code == 0 and "1 unchanged" in out
@@ -116,3 +122,31 @@ def test_a_greenhouse_board_of_one_department_level_and_no_custom_fields(site):
     assert code == 0, err
     imported = job(site, "jobs/greenhouse/gh-4012345.yml")
     assert (imported["team"], imported["category"]) == ("Economics", "Economics")
+
+
+@pytest.mark.parametrize(
+    ("system", "export", "rel", "tagged"),
+    [
+        (
+            "greenhouse",
+            {"jobs": [GREENHOUSE_JOB]},
+            "jobs/greenhouse/gh-4012345.yml",
+            "https://boards.example.org/northwind/jobs/4012345?gh_src=careers-site",
+        ),
+        (
+            "lever",
+            [dict(LEVER_POSTING, hostedUrl=LEVER_POSTING["hostedUrl"] + "?lever-source=old")],
+            f"jobs/lever/lever-{LEVER_POSTING['id']}.yml",
+            LEVER_POSTING["hostedUrl"] + "?lever-source=careers-site",  # replaced, not added
+        ),
+    ],
+)
+def test_apply_links_can_name_this_site_as_the_source(site, system, export, rel, tagged):
+    code, out, err = run(site, system, export)
+    assert code == 0, err
+    assert "careers-site" not in job(site, rel)["apply_url"]  # off by default
+    code, out, err = run(site, system, export, "--source-tag", "careers-site")
+    assert code == 0 and "1 updated" in out, err
+    assert job(site, rel)["apply_url"] == tagged
+    code, out, _ = run(site, system, export, "--source-tag", "careers-site")
+    assert code == 0 and "1 unchanged" in out  # the same tag again changes nothing

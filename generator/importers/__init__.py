@@ -28,7 +28,7 @@ from generator.importers.common import System, clean_html, plain_markdown
 from generator.importers.export import Row
 from generator.importers.export import read_rows as _read_rows
 from generator.importers.places import MAPPING, load_places
-from generator.importers.sync import apply, plan_import
+from generator.importers.sync import Options, apply, plan_import
 from generator.problems import Problem
 
 SYSTEMS: dict[str, System] = {
@@ -74,6 +74,14 @@ def add_parser(commands, common: Callable[[argparse.ArgumentParser], None]) -> N
         help="accept an export with no jobs (closes every job imported before)",
     )
     command.add_argument(
+        "--source-tag",
+        metavar="TAG",
+        default="",
+        help="add TAG to every apply link as the system's source (gh_src=TAG for Greenhouse, "
+        "lever-source=TAG for Lever, utm_source=TAG for the others), so the system credits "
+        "this site with the applications (default: none)",
+    )
+    command.add_argument(
         "--allow-shrink",
         action="store_true",
         help=f"accept an export that closes more than {round(100 * sync.SHRINK_SHARE)}%% of "
@@ -99,7 +107,8 @@ def run_import(args, root: Path, today: dt.date) -> int:
     except fetch.FetchError as err:
         problems = [Problem(err.name, err.line, str(err))]
     else:
-        outcome = plan_import(root, system, pages, today, args.allow_empty, args.allow_shrink)
+        options = Options(today, args.allow_empty, args.allow_shrink, args.source_tag)
+        outcome = plan_import(root, system, pages, options)
         problems = outcome.problems
     if problems:
         for problem in sorted(set(problems)):

@@ -57,6 +57,7 @@ class System:
     # (a list page's URL, its JSON) -> the URLs of its jobs' details, fetched instead of the list
     details: Callable[[str, object], list[str]] | None = None
     one_job: Callable[[object], bool] | None = None  # whether a page is one job, not a list
+    source_param: str = "utm_source"  # the query parameter that tells the system who sent
 
     @property
     def folder(self) -> str:

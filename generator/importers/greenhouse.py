@@ -180,5 +180,6 @@ SYSTEM = System(
     shape="an object with a 'jobs' list",
     convert=convert,
     board_url=board_url,
+    source_param="gh_src",
     job_of=_internal_job,
 )

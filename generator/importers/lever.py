@@ -161,5 +161,6 @@ SYSTEM = System(
     shape="a list of postings",
     convert=convert,
     board_url=board_url,
+    source_param="lever-source",
     next_page=next_page,
 )

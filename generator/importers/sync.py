@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,15 +62,17 @@ class Imported:
 SHRINK_SHARE = 0.2  # an export closing more of the open imported jobs needs --allow-shrink
 
 
-def plan_import(
-    root: Path,
-    system: System,
-    pages: list[Page],
-    today: dt.date,
-    allow_empty: bool = False,
-    allow_shrink: bool = False,
-) -> Outcome:
+@dataclass(frozen=True)
+class Options:
+    today: dt.date
+    allow_empty: bool = False  # an export with no jobs may close every imported job
+    allow_shrink: bool = False  # an export may close more than SHRINK_SHARE of them
+    source_tag: str = ""  # added to apply links as the system's source parameter (gh_src ...)
+
+
+def plan_import(root: Path, system: System, pages: list[Page], options: Options) -> Outcome:
     """Everything the import would write, or the problems that stop it. Writes nothing."""
+    today = options.today
     outcome = Outcome()
     places, outcome.problems = load_places(root)
     kinds, found = load_employment(root)
@@ -93,12 +96,12 @@ def plan_import(
         return outcome
     if system.listed:  # jobs the board does not show are not in the export
         rows = [row for row in rows if not isinstance(row.data, dict) or system.listed(row.data)]
-    run = _Run(root, system, places, kinds, outcome, today)
+    run = _Run(root, system, places, kinds, outcome, options)
     for row, others in _posts_of_one_job(rows, system):
         run.add(row, others)
     gone = [rel for rel in run.existing if rel not in run.produced]
     export_name = pages[0].name
-    if not rows and gone and not allow_empty:
+    if not rows and gone and not options.allow_empty:
         outcome.problems.append(
             Problem(
                 export_name,
@@ -107,7 +110,7 @@ def plan_import(
                 f"{len(gone)} jobs imported from {system.name} needs --allow-empty",
             )
         )
-    elif rows and not allow_shrink:
+    elif rows and not options.allow_shrink:
         outcome.problems += _shrink(run, gone, today, export_name)
     for rel in gone:
         run.close(rel, today)
@@ -157,9 +160,10 @@ def _shrink(run: _Run, gone: list[str], today: dt.date, export_name: str) -> lis
 class _Run:
     """The state of one import while it reads the export's rows."""
 
-    def __init__(self, root: Path, system: System, places, kinds, outcome: Outcome, today):
+    def __init__(self, root: Path, system: System, places, kinds, outcome: Outcome, options):
         self.system = system
-        self.today: dt.date = today
+        self.today: dt.date = options.today
+        self.source_tag: str = options.source_tag
         self.places: dict[str, Place] = places
         self.kinds: dict[str, str] = kinds  # import/employment.yml
         self.outcome = outcome
@@ -197,6 +201,10 @@ class _Run:
         draft, free_places = self.system.convert(row.data, posted)
         draft["id"] = job_id
         draft["posted"] = draft.get("posted") or posted or self.today.isoformat()
+        if self.source_tag:
+            draft["apply_url"] = with_query(
+                draft["apply_url"], self.system.source_param, self.source_tag
+            )
         for other in others:  # more posts of the same job: their places join
             try:
                 free_places += self.system.convert(other.data, None)[1]
@@ -352,6 +360,14 @@ def _ids_elsewhere(root: Path, folder: str) -> dict[str, str]:
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             ids.setdefault(data["id"], rel)
     return ids
+
+
+def with_query(url: str, name: str, value: str) -> str:
+    """`url` with `name=value` in its query (replacing a value it had)."""
+    parts = urllib.parse.urlsplit(url)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)]
+    query = [(k, v) for k, v in query if k != name] + [(name, value)]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
 def close_text(text: str, day: dt.date) -> str:
