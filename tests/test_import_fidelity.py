@@ -150,3 +150,16 @@ def test_apply_links_can_name_this_site_as_the_source(site, system, export, rel,
     assert job(site, rel)["apply_url"] == tagged
     code, out, _ = run(site, system, export, "--source-tag", "careers-site")
     assert code == 0 and "1 unchanged" in out  # the same tag again changes nothing
+
+
+def test_lever_country_tells_apart_places_of_the_same_name(site):
+    remote_canada = '"Remote, CA":\n  locations: CA, ON, Toronto\n  remote: true\n'
+    site.write("import/locations.yml", (REPO / "import/locations.yml").read_text() + remote_canada)
+    categories = {**LEVER_POSTING["categories"], "location": "Remote", "allLocations": ["Remote"]}
+    posting = dict(LEVER_POSTING, categories=categories, country="CA")
+    code, _, err = run(site, "lever", [posting])
+    assert code == 0, err
+    imported = job(site, f"jobs/lever/lever-{posting['id']}.yml")
+    assert imported["locations"] == ["CA, ON, Toronto"] and imported["remote"] == "true"
+    code, _, err = run(site, "lever", [dict(posting, country=None)])
+    assert code == 1 and "place 'Remote' is not in import/locations.yml" in err

@@ -3,7 +3,8 @@ postings a page (or an object whose `data` list holds them).
 
 - id: `lever-` + `id`; title: `text`
 - places: `categories.allLocations`, else `categories.location` (mapped through
-  import/locations.yml)
+  import/locations.yml; "PLACE, COUNTRY" with the posting's `country` code when the mapping
+  lacks PLACE itself, e.g. "Remote, CA")
 - team: `categories.team`; category: `categories.department`
 - posted: `createdAt` (milliseconds since 1970, UTC) when given (Lever does not document it),
   else the date already in the file, else the day of the import
@@ -47,6 +48,8 @@ def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
     every = field_list(row, "categories", "allLocations")
     places = [" ".join(p.split()) for p in every if isinstance(p, str)]
     places = [p for p in places if p] or [field_text(row, "categories", "location")]
+    country = field_text(row, "country")  # ISO 3166-1 alpha-2, or null when Lever cannot tell
+    spellings = [(place, f"{place}, {country}") if place and country else place for place in places]
     draft["team"] = field_required(row, "categories", "team")
     draft["category"] = field_required(row, "categories", "department")
     draft["posted"] = _created(row)  # None: createdAt is not in Lever's documentation
@@ -55,7 +58,7 @@ def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
     draft["employment_type"] = field_text(row, "categories", "commitment")  # mapped by sync
     draft["remote"] = field_text(row, "workplaceType").casefold() == "remote"
     draft["salary"] = _salary(row)
-    return draft, places
+    return draft, spellings
 
 
 def _describe(row: dict, draft: Draft) -> None:
