@@ -322,3 +322,11 @@ def test_a_job_never_published_that_left_the_export_is_removed(site, tmp_path):
     assert "removed: jobs/greenhouse/gh-4012345.yml" in out and "1 removed" in out
     assert not (site.root / "jobs/greenhouse/gh-4012345.yml").exists()
     assert site.check()[0] == 0
+
+
+def test_an_imported_job_page_must_not_take_the_url_of_a_hand_written_page(site):
+    site.write("content/jobs/gh-4012345.md", "# A page an editor wrote\n")
+    code, _, err = run_import(site, "greenhouse", GREENHOUSE)
+    assert code == 1, err
+    assert "content/jobs/gh-4012345.md" in err and "jobs/gh-4012345/" in err
+    assert not (site.root / "jobs/greenhouse").exists()

@@ -44,7 +44,11 @@ def read_rows(text: str, system: str) -> list[Row]:
     return _read_rows(text, SYSTEMS[system])
 
 
-def add_parser(commands, common: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_parser(
+    commands, common: Callable[[argparse.ArgumentParser], None], theme: Callable | None = None
+) -> None:
+    """The `import` command; `theme` makes the theme whose hand-written pages the check of the
+    site the import would leave includes (the command line knows it; the importers do not)."""
     text = "turn an applicant-tracking system's jobs into jobs/<system>/*.yml"
     command = commands.add_parser(
         "import", help=text, description=text + ". " + sync.__doc__.split("\n\n")[1]
@@ -88,7 +92,7 @@ def add_parser(commands, common: Callable[[argparse.ArgumentParser], None]) -> N
         "the open imported jobs",
     )
     common(command)
-    command.set_defaults(run=run_import)
+    command.set_defaults(run=run_import, theme=theme)
 
 
 def run_import(args, root: Path, today: dt.date) -> int:
@@ -107,7 +111,8 @@ def run_import(args, root: Path, today: dt.date) -> int:
     except fetch.FetchError as err:
         problems = [Problem(err.name, err.line, str(err))]
     else:
-        options = Options(today, args.allow_empty, args.allow_shrink, args.source_tag)
+        hand_written = args.theme().hand_written if getattr(args, "theme", None) else None
+        options = Options(today, args.allow_empty, args.allow_shrink, args.source_tag, hand_written)
         outcome = plan_import(root, system, pages, options)
         problems = outcome.problems
     if problems:

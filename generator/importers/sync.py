@@ -16,11 +16,12 @@ import re
 import shutil
 import tempfile
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import prepare
-from generator.config import find_config_file, load_site_config
+from generator.build import prepare, read_config
+from generator.config import SiteConfig
 from generator.importers.common import (
     RowError,
     System,
@@ -36,7 +37,7 @@ from generator.model.site import job_is_open
 from generator.problems import Problem, SourceErrors
 from generator.sources import strict_yaml
 from generator.sources.cache import SourceCache
-from generator.sources.load import SOURCE_DIRS, read_record
+from generator.sources.load import read_record, source_folders
 from generator.validate import typed
 
 
@@ -68,6 +69,8 @@ class Options:
     allow_empty: bool = False  # an export with no jobs may close every imported job
     allow_shrink: bool = False  # an export may close more than SHRINK_SHARE of them
     source_tag: str = ""  # added to apply links as the system's source parameter (gh_src ...)
+    # the theme's files published from the docs folder (Theme.hand_written), for the check
+    hand_written: Callable[[Path, SiteConfig], dict[str, str]] | None = None
 
 
 def plan_import(root: Path, system: System, pages: list[Page], options: Options) -> Outcome:
@@ -115,7 +118,7 @@ def plan_import(root: Path, system: System, pages: list[Page], options: Options)
     for rel in gone:
         run.close(rel, today)
     if not outcome.problems:
-        outcome.problems = run.site_problems(root, today)
+        outcome.problems = run.site_problems(root, options)
     return outcome
 
 
@@ -279,11 +282,12 @@ class _Run:
             self.outcome.writes[rel] = close_text(imported.text, today - dt.timedelta(days=1))
             self.outcome.closed.append(rel)
 
-    def site_problems(self, root: Path, today: dt.date) -> list[Problem]:
+    def site_problems(self, root: Path, options: Options) -> list[Problem]:
         """Every problem of the site the import would leave (as `check` finds them), those of
         the files it writes named by the export's row."""
         found = []
-        for problem in site_problems(root, self.outcome.writes, self.outcome.removed, today):
+        writes, removes = self.outcome.writes, self.outcome.removed
+        for problem in site_problems(root, writes, removes, options):
             row = self.rows.get(problem.path)
             if row is not None:
                 problem = Problem(row.source, row.line, f"{row.where()}: {problem.message}")
@@ -292,17 +296,21 @@ class _Run:
 
 
 def site_problems(
-    root: Path, writes: dict[str, str], removes: list[str], today: dt.date
+    root: Path, writes: dict[str, str], removes: list[str], options: Options
 ) -> list[Problem]:
     """Validate, as a whole, the site `root` would be with `writes` written and `removes`
-    removed: its sources are staged in a temporary folder (hard links where the file system
-    allows, so a big site costs little) and go through the build's own `prepare`."""
-    config, problems = load_site_config(find_config_file(root) or root / "mkdocs.yml")
-    if config is None or problems:
-        return problems
+    removed, as `check` does: its sources are staged in a temporary folder (hard links where the
+    file system allows, so a big site costs little) and go through the build's own `prepare`."""
+    try:
+        config = read_config(root)
+    except SourceErrors as err:
+        return err.problems
+    # The theme's hand-written pages (which an imported job's page must not collide with) are
+    # the site's own: an import does not change them.
+    hand_written = options.hand_written(root, config) if options.hand_written else {}
     with tempfile.TemporaryDirectory(prefix="careers-import-") as staging:
         stage = Path(staging)
-        for folder in dict.fromkeys((*SOURCE_DIRS, config.docs_dir)):
+        for folder in source_folders(config.docs_dir):
             if (root / folder).is_dir() and folder not in (".", ""):
                 shutil.copytree(root / folder, stage / folder, symlinks=True, copy_function=_link)
         for rel in removes:
@@ -315,7 +323,7 @@ def site_problems(
         cache = SourceCache(root)  # the site's parse cache, read only: unchanged files are known
         cache.persist = False
         try:
-            prepare(stage, config, today, source_cache=cache)
+            prepare(stage, config, options.today, hand_written, source_cache=cache)
         except SourceErrors as err:
             return err.problems
     return []
