@@ -60,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
         command.set_defaults(run=run)
     scaffold.add_parser(commands, _site_options)
     init.add_parser(commands)
-    importers.add_parser(commands, _site_options)
+    importers.add_parser(commands, _site_options, _theme)
     ping.add_parser(commands)
     return parser
 

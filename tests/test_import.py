@@ -297,3 +297,36 @@ def test_plain_text_shows_as_written():
     assert plain_markdown("# not a heading\n*stars* and [brackets]") == (
         "\\# not a heading\n\\*stars\\* and \\[brackets\\]"
     )
+
+
+def test_an_import_that_would_leave_an_invalid_site_writes_nothing(site):
+    # A hand-written job whose team makes the URL of Greenhouse's "Forecasting Science".
+    site.job("hand-1", team="Forecasting-Science!")
+    code, _, err = run_import(site, "greenhouse", GREENHOUSE)
+    assert code == 1
+    clash = "team 'Forecasting-Science!' and 'Forecasting Science' (jobs/greenhouse/gh-4012345.yml"
+    assert "jobs/hand-1.yml:" in err and clash in err
+    assert "nothing was written" in err and not (site.root / "jobs/greenhouse").exists()
+
+
+def test_a_job_never_published_that_left_the_export_is_removed(site, tmp_path):
+    data = json.loads(GREENHOUSE.read_text())
+    data["jobs"][0]["first_published"] = "2027-01-15T09:00:00Z"  # after today
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(data))
+    assert run_import(site, "greenhouse", later)[0] == 0
+    del data["jobs"][0]
+    later.write_text(json.dumps(data))
+    code, out, err = run_import(site, "greenhouse", later)
+    assert code == 0, err
+    assert "removed: jobs/greenhouse/gh-4012345.yml" in out and "1 removed" in out
+    assert not (site.root / "jobs/greenhouse/gh-4012345.yml").exists()
+    assert site.check()[0] == 0
+
+
+def test_an_imported_job_page_must_not_take_the_url_of_a_hand_written_page(site):
+    site.write("content/jobs/gh-4012345.md", "# A page an editor wrote\n")
+    code, _, err = run_import(site, "greenhouse", GREENHOUSE)
+    assert code == 1, err
+    assert "content/jobs/gh-4012345.md" in err and "jobs/gh-4012345/" in err
+    assert not (site.root / "jobs/greenhouse").exists()

@@ -7,12 +7,14 @@ meaning. Output is deterministic: the same values always give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
 import yaml
 
 INDENT = "  "
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml's C parser when available
 _PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*")
 
 
@@ -26,6 +28,7 @@ def scalar(value: str) -> str:
     return "".join(ch if ch.isprintable() else _escape(ch) for ch in quoted)
 
 
+@functools.lru_cache(maxsize=4096)  # an import writes the same team, place or date many times
 def _plain_ok(value: str) -> bool:
     if not value or value != value.strip() or "\n" in value or not _PLAIN_SAFE.fullmatch(value):
         return False
@@ -34,7 +37,7 @@ def _plain_ok(value: str) -> bool:
     if not value.isprintable():
         return False
     try:
-        parsed = yaml.load(f"k: {value}\n", Loader=yaml.BaseLoader)
+        parsed = yaml.load(f"k: {value}\n", Loader=_LOADER)
     except yaml.YAMLError:
         return False
     return parsed == {"k": value}
