@@ -23,13 +23,17 @@ def job_url(job_id: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def place_url(country: str, region: str | None = None, city_slug: str | None = None) -> str:
+def place_url(
+    country: str, region: str | None = None, city_slug: str | None = None, base: str = ""
+) -> str:
+    """The listing of a place: under /jobs/locations/, or under a team's or category's listing
+    (`base`) for its open roles at that place."""
     parts = [country.lower()]
     if region:
         parts.append(region.lower())
     if city_slug:
         parts.append(city_slug)
-    return "jobs/locations/" + "/".join(parts) + "/"
+    return (base or LOCATIONS_URL) + "/".join(parts) + "/"
 
 
 def location_url(place, level: int = 3) -> str:

@@ -131,6 +131,7 @@ class Fingerprints:
         elif isinstance(value, Listing):
             fields = (value.url, value.title, value.heading, value.kind, value.code, value.count)
             key = f"L{fields!r}{self._text(value.breadcrumbs)}{self._text(value.children)}"
+            key += self._text(value.teams_here) + self._text(value.categories_here)
         elif dataclasses.is_dataclass(value):
             key = kind.__name__ + self._text(
                 {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}

@@ -27,6 +27,9 @@ class Listing:
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
     children: list[Listing] = field(default_factory=list)  # sub-places with their counts
     code: str = ""  # "US/WA/Seattle" for places
+    scope: Listing | None = None  # the team or category of a place listing narrowed to it
+    teams_here: list[Listing] = field(default_factory=list)  # a place's teams, narrowed to it
+    categories_here: list[Listing] = field(default_factory=list)
 
     @property
     def count(self) -> int:

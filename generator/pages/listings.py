@@ -35,8 +35,9 @@ def walk(countries: list[Listing]):
             yield from region.children
 
 
-def place_listings(open_jobs: list[Job]) -> list[Listing]:
-    """Countries > regions > cities, each with the open jobs at that place or below it."""
+def place_listings(open_jobs: list[Job], scope: Listing | None = None) -> list[Listing]:
+    """Countries > regions > cities, each with the open jobs at that place or below it; with a
+    `scope` (a team's or category's listing), the listings of its jobs at each place."""
     by_city: dict[tuple[str, str, str], list[Job]] = defaultdict(list)
     spellings: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
     for job in open_jobs:
@@ -49,13 +50,15 @@ def place_listings(open_jobs: list[Job]) -> list[Listing]:
     countries: dict[str, Listing] = {}
     regions: dict[tuple[str, str], Listing] = {}
     for cc, rg, city_slug in sorted(by_city):
-        country = countries.get(cc) or countries.setdefault(cc, _place(cc, None, None, []))
+        country = countries.get(cc)
+        if country is None:
+            country = countries[cc] = _place(cc, None, None, [], scope)
         region = regions.get((cc, rg))
         if region is None:
-            region = regions[(cc, rg)] = _place(cc, rg, None, [country])
+            region = regions[(cc, rg)] = _place(cc, rg, None, [country], scope)
             country.children.append(region)
         name = min(spellings[(cc, rg, city_slug)].items(), key=lambda item: (-item[1], item[0]))[0]
-        city = _place(cc, rg, (city_slug, name), [country, region])
+        city = _place(cc, rg, (city_slug, name), [country, region], scope)
         city.items = by_city[(cc, rg, city_slug)]
         region.children.append(city)
     for listing in [*regions.values(), *countries.values()]:
@@ -67,7 +70,11 @@ def place_listings(open_jobs: list[Job]) -> list[Listing]:
 
 
 def _place(
-    cc: str, rg: str | None, city: tuple[str, str] | None, parents: list[Listing]
+    cc: str,
+    rg: str | None,
+    city: tuple[str, str] | None,
+    parents: list[Listing],
+    scope: Listing | None,
 ) -> Listing:
     names = [country_name(cc)]
     code = [cc]
@@ -77,13 +84,26 @@ def _place(
     if city:
         names.insert(0, city[1])
         code.append(city[1])
-    url = urls.place_url(cc, rg, city[0] if city else None)
+    base = scope.url if scope else urls.LOCATIONS_URL
+    url = urls.place_url(cc, rg, city[0] if city else None, base)
     kind = "city" if city else "region" if rg else "country"
-    crumbs = [("Jobs", urls.JOBS_URL), ("Locations", urls.LOCATIONS_URL)]
+    crumbs = [("Jobs", urls.JOBS_URL), (scope.title, scope.url) if scope else ("Locations", base)]
     crumbs += [(p.breadcrumbs[-1][0], p.url) for p in parents] + [(names[0], url)]
-    return Listing(
-        url, ", ".join(names), f"Open roles in {names[0]}", [], kind, crumbs, [], "/".join(code)
-    )
+    heading = f"{scope.title} roles in {names[0]}" if scope else f"Open roles in {names[0]}"
+    title = ", ".join(names)
+    listing = Listing(url, title, heading, [], kind, crumbs, [], "/".join(code), scope)
+    return listing
+
+
+def narrow_to_places(groups: list[Listing], places: list[Listing]) -> None:
+    """Each team's (or category's) listings per place, as its children; and on each place, the
+    teams and categories with open roles there, linking to those listings."""
+    at_place = {node.code: node for node in walk(places)}
+    for group in groups:
+        group.children = place_listings(group.items, scope=group)
+        for node in walk(group.children):
+            here = at_place[node.code]
+            (here.teams_here if group.kind == "team" else here.categories_here).append(node)
 
 
 def group_jobs(jobs: list[Job], attribute: str) -> dict[str, list[Job]]:
@@ -148,6 +168,8 @@ def listing_pages(listing: Listing, per_page: int, **declared) -> list[ListingPa
 def listing_description(listing: Listing) -> str:
     if listing.of_stories:
         return f"{listing.count} stories: {listing.title}."
+    if listing.scope is not None:
+        return f"{listing.count} open roles: {listing.scope.title} in {listing.title}."
     return f"{listing.count} open roles: {listing.title}."
 
 
@@ -165,6 +187,9 @@ def feed_for(listing: Listing, site: Site) -> Feed:
         dates = [job.posted for job in items]
     elif listing.kind in ("team", "category"):
         title = f"Open roles: {listing.title}"
+        dates = [job.posted for job in items]
+    elif listing.scope is not None:
+        title = f"{listing.scope.title} roles in {listing.title}"
         dates = [job.posted for job in items]
     else:
         title = f"Open roles in {listing.title}"

@@ -34,6 +34,7 @@ from generator.pages.listings import (
     group_jobs,
     group_listings,
     listing_pages,
+    narrow_to_places,
     newest_jobs_first,
     newest_stories_first,
     place_listings,
@@ -70,6 +71,7 @@ def plan_site(site: Site) -> Plan:
     places = place_listings(open_jobs)
     teams = group_listings(open_jobs, "team", urls.team_url)
     categories = group_listings(open_jobs, "category", urls.category_url)
+    narrow_to_places([*teams, *categories], places)
     all_jobs = Listing(
         urls.JOBS_URL, "All open roles", "Open roles", open_jobs, "all", [("Jobs", urls.JOBS_URL)]
     )
@@ -82,6 +84,9 @@ def plan_site(site: Site) -> Plan:
     plan.pages += listing_pages(all_jobs, per_page, teams=teams, categories=categories)
     for listing in [*walk(places), *teams, *categories]:
         plan.pages += listing_pages(listing, per_page)
+    for group in [*teams, *categories]:  # each team and category at each of its places
+        for listing in walk(group.children):
+            plan.pages += listing_pages(listing, per_page)
     per_page = site.config.options.stories_per_page
     topics = [topic for story in stories for topic in story.topics]  # the template sorts them
     plan.pages += listing_pages(all_stories, per_page, topics=topics)
