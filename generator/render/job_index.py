@@ -13,10 +13,11 @@ the order of the listings. Every place, team and category in it has a listing pa
      "l": [[region, name, url], ...],                cities, `region` a position in "r"
      "t": [[name, url], ...],                        teams
      "k": [[name, url], ...],                        categories
-     "j": [[id, title, [city, ...], team, category, posted, remote], ...]}
+     "j": [[id, title, [city, ...], team, category, posted, remote, closes], ...]}
 
 URLs are relative to the index's own folder (`jobs/`); `posted` counts days since 1970-01-01;
-`remote` is 1 or 0.
+`remote` is 1 or 0; `closes` is the day number of `valid_through` (0: no closing date), so the
+page can drop a role whose last day has passed on the reader's own date, before any rebuild.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def build_index(plan: Plan) -> dict:
     for job in plan.jobs:
         places = []
         for place in job.locations:
-            city_url = urls.place_url(place.country, place.region, urls.slug(place.city))
+            city_url = urls.location_url(place)
             position = city_position[city_url]
             if position not in places:
                 places.append(position)
@@ -73,6 +74,7 @@ def build_index(plan: Plan) -> dict:
                 category_position[job.category],
                 (job.posted - _EPOCH).days,
                 1 if job.remote else 0,
+                (job.valid_through - _EPOCH).days if job.valid_through else 0,
             ]
         )
     return {
