@@ -37,7 +37,7 @@ def test_every_place_team_and_category_in_the_index_has_a_page_and_a_feed(sample
         assert sample.exists("jobs/" + url, "feed.xml"), url
     assert sample.exists("jobs/", index["feed"])
     # each job's places, teams and categories are the listings that list it
-    for job_id, title, cities, team, category, _posted, remote in index["j"]:
+    for job_id, title, cities, team, category, _posted, remote, _closes in index["j"]:
         for city in cities:
             assert job_id in listed_ids(sample, "jobs/" + index["l"][city][2])
         assert job_id in listed_ids(sample, "jobs/" + index["t"][team][1])

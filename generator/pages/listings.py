@@ -35,9 +35,12 @@ def walk(countries: list[Listing]):
             yield from region.children
 
 
-def place_listings(open_jobs: list[Job], scope: Listing | None = None) -> list[Listing]:
+def place_listings(
+    open_jobs: list[Job], scope: Listing | None = None, names: dict | None = None
+) -> list[Listing]:
     """Countries > regions > cities, each with the open jobs at that place or below it; with a
-    `scope` (a team's or category's listing), the listings of its jobs at each place."""
+    `scope` (a team's or category's listing), the listings of its jobs at each place, cities
+    named as in `names` ((country, region, city slug) -> the name the place pages use)."""
     by_city: dict[tuple[str, str, str], list[Job]] = defaultdict(list)
     spellings: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
     for job in open_jobs:
@@ -57,7 +60,9 @@ def place_listings(open_jobs: list[Job], scope: Listing | None = None) -> list[L
         if region is None:
             region = regions[(cc, rg)] = _place(cc, rg, None, [country], scope)
             country.children.append(region)
-        name = min(spellings[(cc, rg, city_slug)].items(), key=lambda item: (-item[1], item[0]))[0]
+        name = (names or {}).get((cc, rg, city_slug)) or _most_written(
+            spellings[(cc, rg, city_slug)]
+        )
         city = _place(cc, rg, (city_slug, name), [country, region], scope)
         city.items = by_city[(cc, rg, city_slug)]
         region.children.append(city)
@@ -67,6 +72,11 @@ def place_listings(open_jobs: list[Job], scope: Listing | None = None) -> list[L
     for node in [*countries.values(), *regions.values()]:
         node.children.sort(key=lambda child: child.title)
     return sorted(countries.values(), key=lambda c: c.title)
+
+
+def _most_written(spellings: Counter) -> str:
+    """The spelling of a city most jobs use (the first in order among equals)."""
+    return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
 def _place(
@@ -95,14 +105,23 @@ def _place(
     return listing
 
 
+def _city_key(city: Listing) -> tuple[str, str, str]:
+    """(country, region, city slug) of a city listing, from its URL."""
+    country, region, city_slug = city.url.rstrip("/").split("/")[-3:]
+    return country.upper(), region.upper(), city_slug
+
+
 def narrow_to_places(groups: list[Listing], places: list[Listing]) -> None:
     """Each team's (or category's) listings per place, as its children; and on each place, the
     teams and categories with open roles there, linking to those listings."""
-    at_place = {node.code: node for node in walk(places)}
+    at_place = {node.url.removeprefix(urls.LOCATIONS_URL): node for node in walk(places)}
+    names = {
+        _city_key(node): node.breadcrumbs[-1][0] for node in walk(places) if node.kind == "city"
+    }
     for group in groups:
-        group.children = place_listings(group.items, scope=group)
+        group.children = place_listings(group.items, group, names)
         for node in walk(group.children):
-            here = at_place[node.code]
+            here = at_place[node.url.removeprefix(group.url)]
             (here.teams_here if group.kind == "team" else here.categories_here).append(node)
 
 
