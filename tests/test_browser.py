@@ -90,7 +90,7 @@ class Index:
             return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
         found = []
-        for job_id, title, cities, team, category, _posted, remote in self.data["j"]:
+        for job_id, title, cities, team, category, _posted, remote, _closes in self.data["j"]:
             words = [job_id, title, self.data["t"][team][0], self.data["k"][category][0]]
             for c in cities:
                 region = self.data["r"][self.data["l"][c][0]]
