@@ -61,6 +61,13 @@ def wait_for_query(page, expected: dict[str, list[str]]) -> None:
     )
 
 
+def visible_texts(page, selector: str) -> list[str]:
+    """The text of every element matching `selector` that a reader can see."""
+    return page.eval_on_selector_all(
+        selector, "els => els.filter(e => e.checkVisibility()).map(e => e.innerText.trim())"
+    )
+
+
 def active_id(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.id")
 
@@ -221,15 +228,18 @@ def test_free_text_search_is_one_history_entry_per_search(page, site_url, index)
 
 def test_text_matches_places_without_accents_and_says_when_nothing_matches(page, site_url, index):
     open_jobs(page, site_url)
-    page.fill("#careers-text", "haryana")  # the region is "Haryāna"
+    page.fill("#careers-text", "karnataka")  # ISO 3166-2 writes "Karnātaka"
     page.keyboard.press("Enter")
-    wait_for_query(page, {"text": ["haryana"]})
-    assert shown(page) == index.text_ids("haryana") != []
+    wait_for_query(page, {"text": ["karnataka"]})
+    assert shown(page) == index.text_ids("karnataka") != []
     page.fill("#careers-text", "no such role anywhere")
     page.keyboard.press("Enter")
     page.wait_for_selector(".careers-no-results")
     assert shown(page) == []
-    assert page.inner_text("#careers-status") == "No open roles match these filters."
+    assert page.inner_text("#careers-status") == f"0 of {len(index.ids)} open roles match"
+    # the message and its "Clear filters" appear once
+    assert page.get_by_text("No open roles match").count() == 1
+    assert visible_texts(page, "button").count("Clear filters") == 1
     page.click(".careers-no-results button")
     wait_for_query(page, {})
     assert shown(page) == index.ids
@@ -293,6 +303,90 @@ def test_without_javascript_the_page_still_reaches_every_listing(browser, site_u
     assert site_url + "jobs/categories/economics/" in hrefs
     assert len(page.query_selector_all("#careers-results a.careers-job__title")) == 16
     page.context.close()
+
+
+def test_the_count_under_the_heading_follows_the_filters(page, site_url, index):
+    open_jobs(page, site_url)
+    count = page.locator(".careers-listing--all > .careers-count")
+    assert count.count() == 1 and count.get_attribute("id") == "careers-status"
+    assert count.inner_text() == f"All {len(index.ids)} open roles"
+    page.select_option("#careers-city", BOSTON)
+    wait_for_query(page, {"country": ["us"], "region": ["us-ma"], "city": [BOSTON]})
+    assert count.inner_text() == f"2 of {len(index.ids)} open roles match"
+    assert count.get_attribute("role") == "status"  # read out when it changes
+
+
+def test_browse_by_team_and_category_are_lists(sample):
+    page = sample.html("jobs/")
+    (browse,) = page.xpath('//nav[@class="careers-browse"]')
+    lists = browse.xpath('.//ul[@class="careers-browse-list"]')
+    assert len(lists) == 3  # teams, categories, places
+    teams = [li.xpath("string(a)") for li in lists[0].xpath("li")]
+    assert "Responsible AI" in teams and len(teams) == 9
+    assert [li.xpath("string(.)") for li in lists[1].xpath("li")][0] == "Applied Science (9)"
+
+
+def box(page, selector: str) -> dict:
+    found = page.locator(selector)
+    assert found.count() >= 1, selector
+    return found.first.bounding_box()
+
+
+def test_on_a_phone_the_filters_fold_and_every_target_is_44_pixels(browser, site_url):
+    page = open_page(browser, width=390, height=844)
+    try:
+        open_jobs(page, site_url)
+        toggle = page.locator(".careers-filter-toggle")
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+        assert page.locator("#careers-country").is_hidden()  # folded: the results come first
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.locator("#careers-country").is_visible()
+        page.select_option("#careers-team", "responsible-ai")  # the clear button shows
+        wait_for_query(page, {"team": ["responsible-ai"]})
+        assert toggle.inner_text().replace("\n", " ") == "Filters (1)"
+        targets = [
+            "#careers-text",
+            ".careers-filter-toggle",
+            "#careers-country",
+            "#careers-region",
+            "#careers-city",
+            "#careers-team",
+            "#careers-category",
+            "label[for=careers-remote]",
+            ".careers-filter-clear",
+        ]
+        for selector in targets:
+            size = box(page, selector)
+            assert size["height"] >= 44 and size["width"] >= 44, (selector, size)
+        remote = box(page, "#careers-remote")
+        assert remote["height"] >= 24 and remote["width"] >= 24
+        # a result's whole card is its link: a tap anywhere on it reaches the job
+        rows = page.locator("#careers-results li.careers-job")
+        assert rows.count() >= 1
+        for n in range(rows.count()):
+            rows.nth(n).scroll_into_view_if_needed()
+            row = rows.nth(n).bounding_box()  # in the viewport, as elementFromPoint
+            assert row["height"] >= 44
+            corner = page.evaluate(
+                "([x, y]) => document.elementFromPoint(x, y).className",
+                [row["x"] + row["width"] - 6, row["y"] + row["height"] - 6],
+            )
+            assert corner == "careers-job__title"
+        page.click("label[for=careers-remote]")
+        wait_for_query(page, {"team": ["responsible-ai"], "remote": ["1"]})
+        assert page.is_checked("#careers-remote")
+        assert page.log.errors == []
+    finally:
+        page.context.close()
+
+
+def test_on_a_wide_screen_the_filters_stay_open_beside_the_results(page, site_url):
+    open_jobs(page, site_url)
+    assert page.locator(".careers-filter-toggle").is_hidden()
+    filters, results = box(page, "#careers-filters"), box(page, "#careers-results")
+    assert filters["x"] + filters["width"] <= results["x"]  # side by side
+    assert page.locator("#careers-country").is_visible()
 
 
 # --- many results --------------------------------------------------------------------------------

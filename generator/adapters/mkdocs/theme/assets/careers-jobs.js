@@ -39,6 +39,10 @@
     });
   }
 
+  function isoDate(days) {
+    return new Date(days * 864e5).toISOString().slice(0, 10);
+  }
+
   function plural(count, one, many) {
     return count + " " + (count === 1 ? one : many);
   }
@@ -131,17 +135,29 @@
     var form = el("form", {
       "class": "careers-filter-form", role: "search", "aria-label": "Filter open roles"
     });
-    function field(name, label, control) {
+    var fields = el("div", { "class": "careers-filter-fields", id: "careers-filter-fields" });
+    function field(name, label, control, parent) {
       var wrap = el("div", { "class": "careers-filter careers-filter--" + name });
       wrap.appendChild(el("label", { "for": "careers-" + name }, label));
       wrap.appendChild(control);
-      form.appendChild(wrap);
+      (parent || fields).appendChild(wrap);
       return control;
     }
     this.search = field("text", "Search", el("input", {
       type: "search", id: "careers-text", name: "text", autocomplete: "off",
       placeholder: "Title, team, place or job ID"
-    }));
+    }), form);
+    // Phones show the search field and this button; the other filters open below it.
+    this.toggle = el("button", {
+      type: "button", "class": "careers-filter-toggle", "aria-expanded": "false",
+      "aria-controls": "careers-filter-fields"
+    });
+    this.toggleLabel = el("span", {}, "Filters");
+    this.toggleCount = el("span", { "class": "careers-filter-toggle__count" });
+    this.toggle.appendChild(this.toggleLabel);
+    this.toggle.appendChild(this.toggleCount);
+    form.appendChild(this.toggle);
+    form.appendChild(fields);
     this.selects = {
       country: field("country", "Country", el("select", { id: "careers-country", name: "country" })),
       region: field("region", "Region", el("select", { id: "careers-region", name: "region" })),
@@ -149,16 +165,21 @@
       team: field("team", "Team", el("select", { id: "careers-team", name: "team" })),
       category: field("category", "Category", el("select", { id: "careers-category", name: "category" }))
     };
-    var check = el("div", { "class": "careers-filter careers-filter--remote" });
+    var check = el("label", { "class": "careers-filter careers-filter--remote", "for": "careers-remote" });
     this.remote = el("input", { type: "checkbox", id: "careers-remote", name: "remote", value: "1" });
-    this.remoteLabel = el("label", { "for": "careers-remote" }, "Remote only");
+    this.remoteLabel = el("span", {}, "Remote only");
     check.appendChild(this.remote);
     check.appendChild(this.remoteLabel);
-    form.appendChild(check);
+    fields.appendChild(check);
     this.clear = el("button", { type: "button", "class": "md-button careers-filter-clear" }, "Clear filters");
     form.appendChild(this.clear);
 
-    this.status = el("p", { "class": "careers-filter-status", id: "careers-status", role: "status" });
+    // The count under the page's heading becomes the live count of the filtered roles.
+    this.status = document.querySelector(".careers-listing--all > .careers-count") ||
+      el("p", { "class": "careers-count" });
+    this.status.id = "careers-status";
+    this.status.setAttribute("role", "status");
+    this.status.classList.add("careers-filter-status");
     this.feed = el("p", { "class": "careers-subscribe careers-view-feed" });
     this.feedLink = el("a", { id: "careers-view-feed" });
     this.feedNote = el("span", { "class": "careers-view-feed__note" });
@@ -168,9 +189,14 @@
 
     this.root.textContent = "";
     this.root.appendChild(form);
-    this.root.appendChild(this.status);
+    if (!this.status.parentNode) this.root.appendChild(this.status);
     this.root.appendChild(this.feed);
 
+    this.toggle.addEventListener("click", function () {
+      var open = self.toggle.getAttribute("aria-expanded") !== "true";
+      self.toggle.setAttribute("aria-expanded", String(open));
+      self.root.classList.toggle("careers-filters--open", open);
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       self.fromSearch("push");
@@ -278,6 +304,14 @@
     }, this);
   };
 
+  /* How many filters other than the search text are chosen (the phones' "Filters (2)"). */
+  Browser.prototype.chosen = function () {
+    var s = this.state;
+    return ["country", "region", "city", "team", "category"].filter(function (name) {
+      return s[name] >= 0;
+    }).length + (s.remote ? 1 : 0);
+  };
+
   /* One pass over the jobs: the matches, and for every facet the counts its options would give. */
   Browser.prototype.count = function () {
     var s = this.state, index = this.index;
@@ -350,18 +384,23 @@
       function (k) { return k.name; }, function () { return true; });
     this.remote.checked = s.remote;
     this.remoteLabel.textContent = "Remote only (" + counts.remote + ")";
-    this.clear.hidden = !this.active();
+    var chosen = this.chosen();
+    this.toggleCount.textContent = chosen ? "(" + chosen + ")" : "";
+    this.toggle.setAttribute("aria-label", chosen ? "Filters, " + chosen + " chosen" : "Filters");
 
     var total = index.jobs.length, found = this.matched.length;
+    // With no match, the empty state below holds the one "Clear filters" button.
+    this.clear.hidden = !this.active() || found === 0;
     this.status.textContent = !this.active() ? "All " + plural(total, "open role", "open roles")
-      : found === 0 ? "No open roles match these filters."
-        : found + " of " + plural(total, "open role", "open roles") + " match";
+      : found + " of " + plural(total, "open role", "open roles") + " match";
     this.subscribe();
     this.shown = 0;
     this.results.textContent = "";
     if (found === 0) {
-      var none = el("p", { "class": "careers-no-results" }, "No open roles match these filters. ");
-      var reset = el("button", { type: "button", "class": "md-button" }, "Clear filters");
+      var none = el("div", { "class": "careers-no-results" });
+      none.appendChild(el("p", { "class": "careers-no-results__title" }, "No open roles match these filters."));
+      none.appendChild(el("p", {}, "Try fewer words, another place or team, or start again."));
+      var reset = el("button", { type: "button", "class": "md-button md-button--primary" }, "Clear filters");
       reset.addEventListener("click", function () { self.clear.click(); });
       none.appendChild(reset);
       this.results.appendChild(none);
@@ -438,6 +477,7 @@
     if (focus && end > start) this.list.children[start].querySelector("a").focus();
   };
 
+  /* One result: the same markup as the job_row macro in generator/render/templates/_macros.html. */
   Browser.prototype.row = function (job) {
     var index = this.index;
     var item = el("li", { "class": "careers-job" });
@@ -453,9 +493,12 @@
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(el("span", { "class": "careers-tag" }, "Remote"));
     }
-    meta.appendChild(document.createTextNode(" · " + index.teams[job.team].name + " · " +
-      index.categories[job.category].name + " · Posted " + formatDate(job.posted)));
+    meta.appendChild(el("span", { "class": "careers-job__team" },
+      " · " + index.teams[job.team].name + " · " + index.categories[job.category].name));
     item.appendChild(meta);
+    var posted = el("span", { "class": "careers-job__date" }, "Posted ");
+    posted.appendChild(el("time", { datetime: isoDate(job.posted) }, formatDate(job.posted)));
+    item.appendChild(posted);
     return item;
   };
 
@@ -464,10 +507,6 @@
     browser.build();
     browser.state = browser.read();
     browser.render();
-    // The static "browse by team / category" links now follow the results rather than part them
-    // from the filters.
-    var browse = document.querySelector(".careers-browse");
-    if (browse) results.parentNode.insertBefore(browse, results.nextSibling);
     root.setAttribute("data-ready", "true");
     return browser;
   }
