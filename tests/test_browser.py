@@ -389,6 +389,66 @@ def test_on_a_wide_screen_the_filters_stay_open_beside_the_results(page, site_ur
     assert page.locator("#careers-country").is_visible()
 
 
+# --- the header search reaches open roles --------------------------------------------------------
+
+
+def wait_for_text(page, selector: str, text: str) -> None:
+    page.wait_for_function(
+        "([selector, text]) => (document.querySelector(selector) || {}).innerText === text",
+        arg=[selector, text],
+    )
+
+
+def search_for(page, text: str) -> None:
+    page.click("input.md-search__input")
+    page.keyboard.type(text)
+
+
+def test_the_header_search_offers_the_matching_open_roles(page, site_url, index):
+    page.goto(site_url + STORY)
+    search_for(page, "applied scientist")
+    expected = index.text_ids("applied scientist")
+    assert 3 < len(expected) < len(index.ids)
+    wait_for_text(
+        page,
+        ".careers-search-roles__link",
+        f"Search {len(expected)} open roles for “applied scientist”",
+    )
+    roles = page.eval_on_selector_all(".careers-search-roles__role", "ls => ls.map(l => l.href)")
+    assert roles == [f"{site_url}jobs/{job_id}/" for job_id in expected[:3]]
+    # Material's own results are there too, and the arrow keys walk from the field to ours
+    page.wait_for_selector(".md-search-result__item")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('careers-search-roles__link')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/jobs/?text=applied+scientist")
+    page.wait_for_selector("#careers-filters[data-ready=true]")
+    assert shown(page) == expected
+    assert page.input_value("#careers-text") == "applied scientist"
+    assert page.log.errors == []
+
+
+def test_the_header_search_says_when_no_role_matches(page, site_url, index):
+    page.goto(site_url + "about/")
+    search_for(page, "astronaut")
+    wait_for_text(page, ".careers-search-roles__none", "No open roles match “astronaut”.")
+    link = page.locator(".careers-search-roles__link")
+    assert link.inner_text() == f"Browse all {len(index.ids)} open roles"
+    assert link.get_attribute("href") == site_url + "jobs/"
+    page.fill("input.md-search__input", "")  # an empty query shows no entry
+    page.wait_for_selector(".careers-search-roles", state="hidden")
+
+
+def test_the_search_index_holds_no_job_rows(sample):
+    """Roles are found through /jobs/ (above): their titles stay out of Material's index."""
+    index = json.loads(sample.text("search/", "search_index.json"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "jobs/" in locations  # the page itself is found
+    text = " ".join(doc["text"] for doc in index["docs"])
+    for title in ("Multimodal Model Alignment", "Search Supply and Experiences"):
+        assert title not in text
+
+
 # --- many results --------------------------------------------------------------------------------
 
 

@@ -1,12 +1,18 @@
-/* Filters for /jobs/: country, region, city, team, category, remote and free text.
+/* Open roles in the browser: the filters of /jobs/, and open roles in the header search.
  *
+ * Filters for /jobs/: country, region, city, team, category, remote and free text.
  * The page works without this script: it lists the newest roles and links every place, team and
  * category listing. With it, the empty #careers-filters placeholder becomes a filter form fed by
  * the compact jobs index (jobs/index.json, see generator/job_index.py), fetched after the page
  * has loaded. The filter state lives in the query string (?city=us-ma-boston&team=...), so a view
  * can be shared and the back button walks through earlier views. Free text is `text=`, never
  * `q=`: Material opens its own search dialog for a `q` in the URL. No third-party code, no
- * requests to other hosts. On every other page this file does nothing.
+ * requests to other hosts.
+ *
+ * Header search, on every page: Material's search index holds no job pages (20,000 of them would
+ * swamp it), so its results get one more entry, "Search N open roles for “X”", leading to
+ * /jobs/?text=X, and the first few matching roles. It loads jobs/index.json the first time the
+ * reader focuses the search field, and counts with the same matching as the filters.
  */
 (function () {
   "use strict";
@@ -103,6 +109,32 @@
       job.text = words.join(" ");
     }
     return job.text;
+  }
+
+  /* Does the job hold every word (folded) of a free-text search? */
+  function matchesWords(index, job, words) {
+    if (!words.length) return true;
+    var text = searchText(index, job);
+    return words.every(function (word) { return text.indexOf(word) >= 0; });
+  }
+
+  function searchWords(text) {
+    return fold(text).split(/\s+/).filter(Boolean);
+  }
+
+  /* The jobs index at `url`, fetched and prepared once per page. */
+  var loaded = {};
+  function loadIndex(url) {
+    if (!loaded[url]) {
+      loaded[url] = fetch(url, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) { return prepare(data, new URL(url)); });
+      loaded[url].catch(function () { delete loaded[url]; });  // a later call tries again
+    }
+    return loaded[url];
   }
 
   function byKey(list) {
@@ -315,7 +347,7 @@
   /* One pass over the jobs: the matches, and for every facet the counts its options would give. */
   Browser.prototype.count = function () {
     var s = this.state, index = this.index;
-    var words = fold(s.text).split(/\s+/).filter(Boolean);
+    var words = searchWords(s.text);
     var counts = {
       country: new Array(index.countries.length).fill(0),
       region: new Array(index.regions.length).fill(0),
@@ -326,10 +358,7 @@
     };
     var matched = [];
     index.jobs.forEach(function (job) {
-      if (words.length) {
-        var text = searchText(index, job);
-        if (!words.every(function (word) { return text.indexOf(word) >= 0; })) return;
-      }
+      if (!matchesWords(index, job, words)) return;
       var place = s.city >= 0 ? job.cities.indexOf(s.city) >= 0
         : s.region >= 0 ? job.regions.indexOf(s.region) >= 0
           : s.country >= 0 ? job.countries.indexOf(s.country) >= 0 : true;
@@ -502,8 +531,8 @@
     return item;
   };
 
-  function start(root, results, base, data) {
-    var browser = new Browser(root, results, prepare(data, base));
+  function start(root, results, index) {
+    var browser = new Browser(root, results, index);
     browser.build();
     browser.state = browser.read();
     browser.render();
@@ -511,25 +540,110 @@
     return browser;
   }
 
-  function init() {
+  function initFilters() {
     var root = document.getElementById("careers-filters");
     var results = document.getElementById("careers-results");
     if (!root || !results || root.hasAttribute("data-ready")) return;
     root.setAttribute("data-ready", "loading");
-    var base = new URL(root.getAttribute("data-index"), document.baseURI);
+    var url = new URL(root.getAttribute("data-index"), document.baseURI).href;
     root.hidden = false;
     var loading = el("p", { "class": "careers-filter-status", role: "status" }, "Loading filters…");
     root.appendChild(loading);
-    fetch(base.href, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (data) { start(root, results, base, data); })
+    loadIndex(url)
+      .then(function (index) { start(root, results, index); })
       .catch(function () {
         root.setAttribute("data-ready", "failed");
         loading.textContent = "The filters could not be loaded: browse by location, team or category below.";
       });
+  }
+
+  /* --- Open roles in the header search ------------------------------------------------------ */
+
+  var ROLES_SHOWN = 3;
+
+  function siteIndexUrl() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/") + "jobs/index.json", location.href).href;
+  }
+
+  /* Material's keyboard handling reads data-md-score from the first element inside every link of
+     its results (Enter opens the best one): ours carry a score below any document's. */
+  function resultLink(href, text, className) {
+    var link = el("a", { href: href, "class": className });
+    link.appendChild(el("span", { "data-md-score": "0" }, text));
+    return link;
+  }
+
+  function HeaderSearch(input, results) {
+    this.input = input;
+    this.index = null;
+    this.timer = null;
+    this.entry = el("div", { "class": "careers-search-roles", hidden: "" });
+    // After Material's first child (the "N matching documents" line), before its list: Material
+    // finds those two as its first and last child.
+    results.insertBefore(this.entry, results.firstElementChild.nextSibling);
+  }
+
+  HeaderSearch.prototype.load = function () {
+    var self = this;
+    loadIndex(siteIndexUrl()).then(function (index) {
+      self.index = index;
+      self.update();
+    }, function () { /* no entry: the header search works as before */ });
+  };
+
+  HeaderSearch.prototype.schedule = function () {
+    var self = this;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () { self.update(); }, 120);
+  };
+
+  HeaderSearch.prototype.update = function () {
+    var index = this.index, query = this.input.value.trim(), entry = this.entry;
+    entry.textContent = "";
+    entry.hidden = !index || !query;
+    if (entry.hidden) return;
+    var words = searchWords(query);
+    var found = index.jobs.filter(function (job) { return matchesWords(index, job, words); });
+    var jobs = index.folder;
+    if (!found.length) {
+      entry.appendChild(el("p", { "class": "careers-search-roles__none" }, "No open roles match “" + query + "”."));
+      entry.appendChild(resultLink(jobs, "Browse all " + plural(index.jobs.length, "open role", "open roles"),
+        "careers-search-roles__link"));
+      return;
+    }
+    entry.appendChild(resultLink(jobs + "?" + new URLSearchParams({ text: query }).toString(),
+      "Search " + plural(found.length, "open role", "open roles") + " for “" + query + "”",
+      "careers-search-roles__link"));
+    var list = el("ul", { "class": "careers-search-roles__list", "aria-label": "Matching open roles" });
+    found.slice(0, ROLES_SHOWN).forEach(function (job) {
+      var item = el("li");
+      item.appendChild(resultLink(index.folder + encodeURIComponent(job.id) + "/", job.title,
+        "careers-search-roles__role"));
+      list.appendChild(item);
+    });
+    entry.appendChild(list);
+  };
+
+  function initHeaderSearch() {
+    var input = document.querySelector("input.md-search__input");
+    var results = document.querySelector("[data-md-component=search-result]");
+    if (!input || !results || input.hasAttribute("data-careers-roles")) return;
+    input.setAttribute("data-careers-roles", "");
+    var search = new HeaderSearch(input, results);
+    var first = function () {
+      input.removeEventListener("focus", first);
+      search.load();
+    };
+    input.addEventListener("focus", first);
+    input.addEventListener("input", function () { search.schedule(); });
+    if (document.activeElement === input) first();
+  }
+
+  function init() {
+    initFilters();
+    initHeaderSearch();
   }
 
   // Material's instant navigation swaps pages without reloading scripts: it announces each new
