@@ -449,6 +449,38 @@ def test_the_search_index_holds_no_job_rows(sample):
         assert title not in text
 
 
+# --- people --------------------------------------------------------------------------------------
+
+WORDS_ON_ONE_LINE = """
+els => els.every(el => {
+  const text = el.firstChild;
+  let start = 0;
+  return text.data.split(" ").every(word => {
+    const range = document.createRange();
+    range.setStart(text, start);
+    range.setEnd(text, start + word.length);
+    start += word.length + 1;
+    return range.getClientRects().length === 1;  // a word broken across lines has two
+  });
+})
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_people_index_is_a_grid_that_keeps_names_whole(browser, site_url, width):
+    page = open_page(browser, width=width)
+    try:
+        page.goto(site_url + "people/")
+        names = ".careers-person-card__name a"
+        assert page.locator(names).count() == 4
+        assert page.eval_on_selector_all(names, WORDS_ON_ONE_LINE)
+        lefts = {page.locator(names).nth(n).bounding_box()["x"] for n in range(4)}
+        assert len(lefts) == (1 if width == 390 else 3)  # one column on a phone, more on a desktop
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        page.context.close()
+
+
 # --- many results --------------------------------------------------------------------------------
 
 
