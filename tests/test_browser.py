@@ -449,6 +449,51 @@ def test_the_search_index_holds_no_job_rows(sample):
         assert title not in text
 
 
+# --- a story -------------------------------------------------------------------------------------
+
+STYLE = """e => {
+  const s = getComputedStyle(e);
+  return {weight: +s.fontWeight, size: parseFloat(s.fontSize), color: s.color,
+          background: s.backgroundColor, bar: s.borderLeftColor, font: s.fontFamily};
+}"""
+
+
+def style(page, selector: str) -> dict:
+    return page.eval_on_selector(selector, STYLE)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_story_headline_outweighs_its_standfirst_and_quotes_are_highlights(
+    browser, site_url, width
+):
+    page = open_page(browser, width=width)
+    try:
+        page.goto(site_url + STORY)
+        headline, standfirst = style(page, "article h1"), style(page, ".careers-standfirst")
+        assert headline["weight"] >= 700 and headline["weight"] > standfirst["weight"]
+        assert headline["size"] >= 1.6 * standfirst["size"]
+        body = style(page, ".careers-story-body > p")
+        quote = style(page, ".careers-story-body blockquote")
+        assert quote["background"] not in ("rgba(0, 0, 0, 0)", body["background"])
+        assert quote["color"] == body["color"]  # full contrast, not grey fine print
+        assert quote["size"] >= body["size"]
+        accent = page.evaluate(
+            "getComputedStyle(document.body).getPropertyValue('--cw-accent').trim()"
+        )
+        assert accent and quote["bar"] == page.evaluate(
+            "c => { const e = document.createElement('i'); e.style.color = c;"
+            " document.body.append(e); const v = getComputedStyle(e).color; e.remove(); return v }",
+            accent,
+        )
+        # the hero image is loaded at once, not when scrolled to
+        hero = page.locator("figure.careers-hero img")
+        assert hero.get_attribute("loading") is None
+        assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert page.log.errors == []
+    finally:
+        page.context.close()
+
+
 # --- people --------------------------------------------------------------------------------------
 
 WORDS_ON_ONE_LINE = """

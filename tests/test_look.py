@@ -25,6 +25,32 @@ def site(tmp_path_factory) -> Built:
     )
     source.person("bo", team="Quiet Team", location="US, OR, Portland")  # no open jobs there
     source.person("cy", team="Search Science", location="DE, BE, Berlin")
+    source.related(
+        [
+            {
+                "id": "inline-read",
+                "title": "Read inline",
+                "summary": "In the text.",
+                "url": "/about/",
+            },
+            {
+                "id": "end-read",
+                "title": "Read at the end",
+                "summary": "Only at the end.",
+                "url": "https://example.test/end",
+            },
+        ]
+    )
+    source.story(
+        "big-class",
+        "First paragraph.\n\n[[card: inline-read]]\n\n> A quote from an intern.\n\nLast.\n",
+        date="2026-07-14",
+        image={"src": "images/pic.svg", "alt": "Interns", "caption": "The class of 2026."},
+        people=["ada"],
+        series="Intern stories",
+        related=["inline-read", "end-read", "older-story"],
+    )
+    source.story("older-story", date="2026-05-01", series="Intern stories")
     source.job("sea-1", locations=["US, WA, Seattle", "IN, KA, Bengaluru"])
     source.job("ber-1", locations=["DE, BE, Berlin"], team="Translation")
     source.job(
@@ -88,3 +114,55 @@ def test_people_index_is_a_list_of_cards(site):
     page = site.html("people/")
     cards = page.xpath('//ul[@class="careers-people-list"]/li[@class="careers-person-card"]')
     assert [card.xpath("string(.//a)") for card in cards] == ["Ada", "Bo", "Cy"]
+
+
+def test_a_story_reads_like_a_magazine_page(site):
+    page = site.html("stories/big-class/")
+    article = page.xpath("//article")[0]
+    assert article.xpath("string(.//h1)") == "Story big-class"
+    byline = article.xpath('string(.//p[@class="careers-byline"])')
+    assert byline == "By Test Org · 14 July 2026 · 1 min read"
+    (hero,) = article.xpath('.//figure[@class="careers-hero"]')
+    (image,) = hero.xpath(".//img")
+    assert image.get("loading") is None and image.get("fetchpriority") == "high"  # eager
+    assert hero.xpath("string(figcaption)") == "The class of 2026."
+    assert article.xpath('string(.//div[@class="careers-story-body"]//blockquote)').strip() == (
+        "A quote from an intern."
+    )
+
+
+def test_a_story_repeats_no_related_content(site):
+    article = site.html("stories/big-class/").xpath("//article")[0]
+    inline = article.xpath(
+        './/div[@class="careers-story-body"]//aside[contains(@class, "careers-card")]'
+    )
+    assert [card.xpath('string(.//p[@class="careers-card__title"])') for card in inline] == [
+        "Read inline"
+    ]
+    assert inline[0].xpath('string(.//p[@class="careers-card__label"])') == "Related content"
+    series = article.xpath('.//section[@class="careers-series"]//h3/a/@href')
+    assert series == ["../older-story/"]
+    # at the end: neither the card placed in the text nor the story under "More intern stories"
+    (related,) = article.xpath('.//section[@class="careers-related"]')
+    titles = related.xpath('.//p[@class="careers-card__title"]/a/text()')
+    assert titles == ["Read at the end"]
+    assert related.xpath('.//p[@class="careers-card__label"]') == []  # the heading says it
+
+
+def test_a_story_without_anything_left_to_relate_has_no_related_section(source):
+    source.story("a", related=["b"], series="S")
+    source.story("b", date="2026-09-01", series="S")
+    article = source.build().html("stories/a/").xpath("//article")[0]
+    assert article.xpath('.//section[@class="careers-related"]') == []
+    assert article.xpath('.//section[@class="careers-series"]//h3/a/@href') == ["../b/"]
+
+
+def test_a_story_has_plain_share_links(site):
+    page = site.html("stories/big-class/")
+    links = page.xpath('//p[@class="careers-share"]/a/@href')
+    assert links[0] == (
+        "https://www.linkedin.com/sharing/share-offsite/"
+        "?url=https%3A//example.test/careers/stories/big-class/"
+    )
+    assert links[-1].startswith("mailto:?subject=Story%20big-class&body=")
+    assert page.xpath("//script[contains(@src, 'linkedin') or contains(@src, 'x.com')]") == []
