@@ -98,6 +98,18 @@ def test_a_city_state_is_named_once(site):
     assert city.xpath('string(//p[@class="careers-count"])') == "1 open role in Berlin, Germany"
 
 
+def test_the_locations_index_lists_a_city_state_once(site):
+    page = site.html("jobs/locations/")
+    (germany,) = [
+        c
+        for c in page.xpath('//section[@class="careers-country"]')
+        if "Germany" in c.xpath("string(h2)")
+    ]
+    entries = [(a.text_content(), a.get("href")) for a in germany.xpath(".//li/a")]
+    assert entries == [("Berlin", "de/be/berlin/")]
+    assert "Karnataka" in page.text_content() and "Karnātaka" not in page.text_content()
+
+
 def test_regions_read_as_readers_write_them(site):
     job = site.html("jobs/sea-1/")
     places = [dd.text_content() for dd in job.xpath('//dd[@class="careers-place"]')]
