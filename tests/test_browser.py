@@ -449,6 +449,31 @@ def test_the_search_index_holds_no_job_rows(sample):
         assert title not in text
 
 
+# --- the home page and the 404 page ---------------------------------------------------------------
+
+
+def test_the_home_search_box_lands_on_jobs_filtered(page, site_url, index):
+    page.goto(site_url)
+    page.fill("#careers-home-hero-text", "economist")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/jobs/?text=economist")
+    page.wait_for_selector("#careers-filters[data-ready=true]")
+    assert shown(page) == index.text_ids("economist") != []
+    assert page.input_value("#careers-text") == "economist"
+    count = len(index.text_ids("economist"))
+    assert page.inner_text("#careers-status") == f"{count} of {len(index.ids)} open roles match"
+
+
+def test_the_404_page_opens_the_site_search(page, site_url):
+    page.goto(site_url + "404.html")
+    page.click(".careers-not-found__site-search")
+    assert page.is_checked("#__search")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("intern")
+    page.wait_for_selector(".md-search-result__item")
+    assert page.log.errors == []
+
+
 # --- a story -------------------------------------------------------------------------------------
 
 STYLE = """e => {

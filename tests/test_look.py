@@ -178,3 +178,56 @@ def test_a_story_has_plain_share_links(site):
     )
     assert links[-1].startswith("mailto:?subject=Story%20big-class&body=")
     assert page.xpath("//script[contains(@src, 'linkedin') or contains(@src, 'x.com')]") == []
+
+
+def test_the_404_page_offers_search_and_the_way_on(site):
+    import lxml.html
+
+    page = lxml.html.fromstring((site.dir / "404.html").read_text(encoding="utf-8"))
+    assert page.xpath("string(//article//h1)") == "We can't find that page"
+    assert page.xpath("string(//title)") == "Page not found - Test Careers"
+    (form,) = page.xpath('//form[contains(@class, "careers-not-found__search")]')
+    # served at any path: its links are absolute (site_url's path is /careers/)
+    assert form.get("action") == "/careers/jobs/" and form.get("method") == "get"
+    assert form.xpath(".//input/@name") == ["text"]
+    onward = page.xpath('//ul[@class="careers-not-found__links"]//a')
+    assert [(a.text, a.get("href")) for a in onward] == [
+        ("Home", "/careers/."),
+        ("Stories", "/careers/stories/"),
+        ("People", "/careers/people/"),
+        ("Jobs", "/careers/jobs/"),
+        ("Locations", "/careers/jobs/locations/"),
+    ]
+
+
+def test_the_footer_is_the_sites_own(source):
+    source.write(
+        "mkdocs.yml",
+        source.root.joinpath("mkdocs.yml").read_text()
+        + "copyright: © Test Org\n"
+        + "extra:\n"
+        + "  careers_footer:\n"
+        + "    - heading: Company\n"
+        + "      links:\n"
+        + "        - {title: About us, url: /about/}\n"
+        + "        - {title: Privacy, url: https://org.example.test/privacy}\n"
+        + "        - title: LinkedIn\n"
+        + "          url: https://li.example.test/org\n"
+        + "          icon: fontawesome/brands/linkedin\n",
+    )
+    source.job("j-1")
+    built = source.build()
+    for url in ("", "jobs/j-1/"):  # a page MkDocs renders and one cut from the shell
+        page = built.html(url)
+        (footer,) = page.xpath("//footer")
+        assert footer.xpath(".//nav/h2/text()") == ["Company"]
+        links = [(a.text_content().strip(), a.get("href")) for a in footer.xpath(".//nav//a")]
+        about = "about/" if url == "" else "../../about/"
+        assert links == [
+            ("About us", about),
+            ("Privacy", "https://org.example.test/privacy"),
+            ("LinkedIn", "https://li.example.test/org"),
+        ]
+        assert footer.xpath(".//nav//a[contains(@href, 'li.example')]//svg")  # the icon, inline
+        assert "© Test Org" in footer.text_content()
+        assert "Material for MkDocs" not in footer.text_content()
