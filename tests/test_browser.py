@@ -1,8 +1,12 @@
 """The site in a real browser (Debian's Chromium through Playwright), served on 127.0.0.1.
 
-/jobs/ filters: choosing a filter changes the list and the URL, the URL restores the view on
-reload, the back button walks back through views, everything works from the keyboard, and the
-page stays fast with 20,000 jobs. No page logs a console error or fetches from another host.
+/jobs/ filters: choosing a filter changes the list, the count under the heading and the URL,
+the URL restores the view on reload, the back button walks back through views, everything
+works from the keyboard, a phone folds the filters and gets 44 px targets, and the page stays
+fast with 20,000 jobs. The header search offers the matching open roles; the home page's search
+box and the 404 page lead on. The look: no documentation sidebars, the section's tab marked,
+light and dark schemes with a toggle, a story's typography. No page logs a console error or
+fetches from another host.
 """
 
 from __future__ import annotations
@@ -447,6 +451,71 @@ def test_the_search_index_holds_no_job_rows(sample):
     text = " ".join(doc["text"] for doc in index["docs"])
     for title in ("Multimodal Model Alignment", "Search Supply and Experiences"):
         assert title not in text
+
+
+# --- the look: layout, tabs, colour schemes -------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["", STORY, "jobs/", OPEN_JOB, "people/elias-okoye/"])
+def test_pages_use_the_width_without_documentation_sidebars(page, site_url, url):
+    page.goto(site_url + url)
+    assert page.locator(".md-sidebar--secondary").count() == 0  # no table of contents
+    assert page.locator(".md-sidebar--primary").is_hidden()  # the nav is the tabs
+    assert page.eval_on_selector(".md-content", "e => e.getBoundingClientRect().width") >= 1200
+    assert "Material for MkDocs" not in page.inner_text("footer")
+
+
+@pytest.mark.parametrize(
+    ("url", "tab"),
+    [
+        ("", "Home"),
+        (STORY, "Stories"),
+        ("stories/topics/internships/", "Stories"),
+        ("people/elias-okoye/", "People"),
+        (OPEN_JOB, "Jobs"),
+        ("jobs/teams/responsible-ai/", "Jobs"),
+        (CITY, "Locations"),
+        ("jobs/locations/", "Locations"),
+        ("about/", "About"),
+    ],
+)
+def test_the_tab_of_the_pages_section_is_marked(page, site_url, url, tab):
+    page.goto(site_url + url)
+    active = page.eval_on_selector_all(
+        ".md-tabs__item--active", "items => items.map(i => i.innerText.trim())"
+    )
+    assert active == [tab]
+
+
+def background(page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_the_colour_scheme_follows_the_reader_and_the_toggle_switches_it(browser, site_url):
+    light = open_page(browser, color_scheme="light")
+    dark = open_page(browser, color_scheme="dark")
+    try:
+        light.goto(site_url + STORY)
+        assert light.evaluate("document.body.dataset.mdColorScheme") == "default"
+        assert background(light) == "rgb(255, 255, 255)"
+        dark.goto(site_url + STORY)
+        assert dark.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert background(dark) == "rgb(15, 21, 28)"
+        assert dark.eval_on_selector("article h1", "h => getComputedStyle(h).color") == (
+            "rgb(230, 236, 242)"
+        )
+        # the header's toggle overrides the system's choice, and the choice is kept
+        toggle = dark.locator("form[data-md-component=palette] label:not([hidden])")
+        assert toggle.get_attribute("title") == "Switch to light mode"
+        toggle.click()
+        assert dark.evaluate("document.body.dataset.mdColorScheme") == "default"
+        assert background(dark) == "rgb(255, 255, 255)"
+        dark.goto(site_url + OPEN_JOB)  # a page cut from the shell keeps it too
+        assert dark.evaluate("document.body.dataset.mdColorScheme") == "default"
+        assert dark.log.errors == [] and light.log.errors == []
+    finally:
+        light.context.close()
+        dark.context.close()
 
 
 # --- the home page and the 404 page ---------------------------------------------------------------
