@@ -522,8 +522,9 @@
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(el("span", { "class": "careers-tag" }, "Remote"));
     }
+    meta.appendChild(el("span", { "class": "careers-job__sep" }, " · "));
     meta.appendChild(el("span", { "class": "careers-job__team" },
-      " · " + index.teams[job.team].name + " · " + index.categories[job.category].name));
+      index.teams[job.team].name + " · " + index.categories[job.category].name));
     item.appendChild(meta);
     var posted = el("span", { "class": "careers-job__date" }, "Posted ");
     posted.appendChild(el("time", { datetime: isoDate(job.posted) }, formatDate(job.posted)));
