@@ -74,7 +74,7 @@ def test_profile_team_and_location_link_to_their_job_listings(site):
         "../../jobs/locations/us/wa/",
         "../../jobs/locations/us/",
     ]
-    assert "1 open role on this team" in site.html("people/ada/").text_content()
+    assert "Open roles on this team" in site.html("people/ada/").text_content()
 
 
 def test_profile_links_only_listings_that_exist(site):
