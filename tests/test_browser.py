@@ -579,6 +579,17 @@ def test_a_story_headline_outweighs_its_standfirst_and_quotes_are_highlights(
             " document.body.append(e); const v = getComputedStyle(e).color; e.remove(); return v }",
             accent,
         )
+        # plain share links, made from the canonical URL
+        shares = page.eval_on_selector_all(
+            ".careers-share a", "links => links.map(a => [a.textContent, a.href])"
+        )
+        canonical = "https%3A%2F%2Fcareers.example.org%2F" + STORY.replace("/", "%2F")
+        assert shares[0] == [
+            "LinkedIn",
+            f"https://www.linkedin.com/sharing/share-offsite/?url={canonical}",
+        ]
+        assert [name for name, _ in shares] == ["LinkedIn", "X", "Email"]
+        assert shares[2][1].startswith("mailto:?subject=Northwind%20Science%20hosts")
         # the hero image is loaded at once, not when scrolled to
         hero = page.locator("figure.careers-hero img")
         assert hero.get_attribute("loading") is None

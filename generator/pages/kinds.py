@@ -158,7 +158,6 @@ class StoryPage(Page):
     teams: list[tuple[str, str]]  # (team, its listing URL) for teams with open roles
     inline_cards: dict[str, Card | None]  # [[card: ref]] markers in the body
     byline: str  # who publishes it: the organization
-    share_url: str  # its absolute URL, for the share links
 
     @property
     def via_mkdocs(self) -> bool:

@@ -228,7 +228,6 @@ def story_pages(site: Site, stories: list[Story], open_jobs: list[Job]) -> list[
                     ref: card_for(ref, site, by_slug) for ref, _ in card_refs(story.body)
                 },
                 byline=site.config.organization,
-                share_url=urls.absolute(site.config.site_url, urls.story_url(story.slug)),
             )
         )
     return pages
