@@ -324,7 +324,8 @@ def test_browse_by_team_and_category_are_lists(sample):
     page = sample.html("jobs/")
     (browse,) = page.xpath('//nav[@class="careers-browse"]')
     lists = browse.xpath('.//ul[@class="careers-browse-list"]')
-    assert len(lists) == 3  # teams, categories, places
+    assert len(lists) == 2  # teams, categories; places: the locations index
+    assert browse.xpath('.//a[@href="locations/"]')
     teams = [li.xpath("string(a)") for li in lists[0].xpath("li")]
     assert "Responsible AI" in teams and len(teams) == 9
     assert [li.xpath("string(.)") for li in lists[1].xpath("li")][0] == "Applied Science (9)"
