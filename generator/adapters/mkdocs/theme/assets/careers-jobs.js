@@ -53,8 +53,9 @@
     return count + " " + (count === 1 ? one : many);
   }
 
-  /* The index -> lookup tables with absolute URLs. Each place, team and category is folded for
-     search once; a job's own search text is made the first time a search needs it. */
+  /* The index -> lookup tables with absolute URLs, without the roles closed by the reader's
+     date. Each place, team and category is folded for search once; a job's own search text is
+     made the first time a search needs it. */
   function prepare(data, base) {
     function absolute(url) { return new URL(url, base).href; }
     var countries = data.c.map(function (c, i) {
@@ -81,7 +82,12 @@
     var categories = data.k.map(function (k, i) {
       return { i: i, name: k[0], url: absolute(k[1]), key: keyOf(k[1]), text: fold(k[0]) };
     });
-    var jobs = data.j.map(function (j) {
+    // A role whose last day (`closes`, a day number; 0: none) has passed on the reader's own
+    // date has left the listings, even if the site was built before that day.
+    var now = new Date();
+    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / 864e5;
+    var stillOpen = data.j.filter(function (j) { return !j[7] || j[7] >= today; });
+    var jobs = stillOpen.map(function (j) {
       var job = {
         id: j[0], title: j[1], cities: j[2], team: j[3], category: j[4], posted: j[5],
         remote: j[6] === 1, regions: [], countries: [], text: null
