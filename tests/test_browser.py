@@ -1,8 +1,12 @@
 """The site in a real browser (Debian's Chromium through Playwright), served on 127.0.0.1.
 
-/jobs/ filters: choosing a filter changes the list and the URL, the URL restores the view on
-reload, the back button walks back through views, everything works from the keyboard, and the
-page stays fast with 20,000 jobs. No page logs a console error or fetches from another host.
+/jobs/ filters: choosing a filter changes the list, the count under the heading and the URL,
+the URL restores the view on reload, the back button walks back through views, everything
+works from the keyboard, a phone folds the filters and gets 44 px targets, and the page stays
+fast with 20,000 jobs. The header search offers the matching open roles; the home page's search
+box and the 404 page lead on. The look: no documentation sidebars, the section's tab marked,
+light and dark schemes with a toggle, a story's typography. No page logs a console error or
+fetches from another host.
 """
 
 from __future__ import annotations
@@ -58,6 +62,13 @@ def wait_for_query(page, expected: dict[str, list[str]]) -> None:
         "expected => JSON.stringify(Object.fromEntries(new URLSearchParams(location.search)))"
         " === JSON.stringify(expected)",
         arg={key: values[0] for key, values in expected.items()},
+    )
+
+
+def visible_texts(page, selector: str) -> list[str]:
+    """The text of every element matching `selector` that a reader can see."""
+    return page.eval_on_selector_all(
+        selector, "els => els.filter(e => e.checkVisibility()).map(e => e.innerText.trim())"
     )
 
 
@@ -221,15 +232,18 @@ def test_free_text_search_is_one_history_entry_per_search(page, site_url, index)
 
 def test_text_matches_places_without_accents_and_says_when_nothing_matches(page, site_url, index):
     open_jobs(page, site_url)
-    page.fill("#careers-text", "haryana")  # the region is "Haryāna"
+    page.fill("#careers-text", "karnataka")  # ISO 3166-2 writes "Karnātaka"
     page.keyboard.press("Enter")
-    wait_for_query(page, {"text": ["haryana"]})
-    assert shown(page) == index.text_ids("haryana") != []
+    wait_for_query(page, {"text": ["karnataka"]})
+    assert shown(page) == index.text_ids("karnataka") != []
     page.fill("#careers-text", "no such role anywhere")
     page.keyboard.press("Enter")
     page.wait_for_selector(".careers-no-results")
     assert shown(page) == []
-    assert page.inner_text("#careers-status") == "No open roles match these filters."
+    assert page.inner_text("#careers-status") == f"0 of {len(index.ids)} open roles match"
+    # the message and its "Clear filters" appear once
+    assert page.get_by_text("No open roles match").count() == 1
+    assert visible_texts(page, "button").count("Clear filters") == 1
     page.click(".careers-no-results button")
     wait_for_query(page, {})
     assert shown(page) == index.ids
@@ -293,6 +307,329 @@ def test_without_javascript_the_page_still_reaches_every_listing(browser, site_u
     assert site_url + "jobs/categories/economics/" in hrefs
     assert len(page.query_selector_all("#careers-results a.careers-job__title")) == 16
     page.context.close()
+
+
+def test_the_count_under_the_heading_follows_the_filters(page, site_url, index):
+    open_jobs(page, site_url)
+    count = page.locator(".careers-listing--all > .careers-count")
+    assert count.count() == 1 and count.get_attribute("id") == "careers-status"
+    assert count.inner_text() == f"All {len(index.ids)} open roles"
+    page.select_option("#careers-city", BOSTON)
+    wait_for_query(page, {"country": ["us"], "region": ["us-ma"], "city": [BOSTON]})
+    assert count.inner_text() == f"2 of {len(index.ids)} open roles match"
+    assert count.get_attribute("role") == "status"  # read out when it changes
+
+
+def test_browse_by_team_and_category_are_lists(sample):
+    page = sample.html("jobs/")
+    (browse,) = page.xpath('//nav[@class="careers-browse"]')
+    lists = browse.xpath('.//ul[@class="careers-browse-list"]')
+    assert len(lists) == 2  # teams, categories; places: the locations index
+    assert browse.xpath('.//a[@href="locations/"]')
+    teams = [li.xpath("string(a)") for li in lists[0].xpath("li")]
+    assert "Responsible AI" in teams and len(teams) == 9
+    assert [li.xpath("string(.)") for li in lists[1].xpath("li")][0] == "Applied Science (9)"
+
+
+def box(page, selector: str) -> dict:
+    found = page.locator(selector)
+    assert found.count() >= 1, selector
+    return found.first.bounding_box()
+
+
+def test_on_a_phone_the_filters_fold_and_every_target_is_44_pixels(browser, site_url):
+    page = open_page(browser, width=390, height=844)
+    try:
+        open_jobs(page, site_url)
+        toggle = page.locator(".careers-filter-toggle")
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+        assert page.locator("#careers-country").is_hidden()  # folded: the results come first
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.locator("#careers-country").is_visible()
+        page.select_option("#careers-team", "responsible-ai")  # the clear button shows
+        wait_for_query(page, {"team": ["responsible-ai"]})
+        assert toggle.inner_text().replace("\n", " ") == "Filters (1)"
+        targets = [
+            "#careers-text",
+            ".careers-filter-toggle",
+            "#careers-country",
+            "#careers-region",
+            "#careers-city",
+            "#careers-team",
+            "#careers-category",
+            "label[for=careers-remote]",
+            ".careers-filter-clear",
+        ]
+        for selector in targets:
+            size = box(page, selector)
+            assert size["height"] >= 44 and size["width"] >= 44, (selector, size)
+        remote = box(page, "#careers-remote")
+        assert remote["height"] >= 24 and remote["width"] >= 24
+        # a result's whole card is its link: a tap anywhere on it reaches the job
+        rows = page.locator("#careers-results li.careers-job")
+        assert rows.count() >= 1
+        for n in range(rows.count()):
+            rows.nth(n).scroll_into_view_if_needed()
+            row = rows.nth(n).bounding_box()  # in the viewport, as elementFromPoint
+            assert row["height"] >= 44
+            corner = page.evaluate(
+                "([x, y]) => document.elementFromPoint(x, y).className",
+                [row["x"] + row["width"] - 6, row["y"] + row["height"] - 6],
+            )
+            assert corner == "careers-job__title"
+        page.click("label[for=careers-remote]")
+        wait_for_query(page, {"team": ["responsible-ai"], "remote": ["1"]})
+        assert page.is_checked("#careers-remote")
+        assert page.log.errors == []
+    finally:
+        page.context.close()
+
+
+def test_on_a_wide_screen_the_filters_stay_open_beside_the_results(page, site_url):
+    open_jobs(page, site_url)
+    assert page.locator(".careers-filter-toggle").is_hidden()
+    filters, results = box(page, "#careers-filters"), box(page, "#careers-results")
+    assert filters["x"] + filters["width"] <= results["x"]  # side by side
+    assert page.locator("#careers-country").is_visible()
+
+
+# --- the header search reaches open roles --------------------------------------------------------
+
+
+def wait_for_text(page, selector: str, text: str) -> None:
+    page.wait_for_function(
+        "([selector, text]) => (document.querySelector(selector) || {}).innerText === text",
+        arg=[selector, text],
+    )
+
+
+def search_for(page, text: str) -> None:
+    page.click("input.md-search__input")
+    page.keyboard.type(text)
+
+
+def test_the_header_search_offers_the_matching_open_roles(page, site_url, index):
+    page.goto(site_url + STORY)
+    search_for(page, "applied scientist")
+    expected = index.text_ids("applied scientist")
+    assert 3 < len(expected) < len(index.ids)
+    wait_for_text(
+        page,
+        ".careers-search-roles__link",
+        f"Search {len(expected)} open roles for “applied scientist”",
+    )
+    roles = page.eval_on_selector_all(".careers-search-roles__role", "ls => ls.map(l => l.href)")
+    assert roles == [f"{site_url}jobs/{job_id}/" for job_id in expected[:3]]
+    # Material's own results are there too, and the arrow keys walk from the field to ours
+    page.wait_for_selector(".md-search-result__item")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('careers-search-roles__link')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/jobs/?text=applied+scientist")
+    page.wait_for_selector("#careers-filters[data-ready=true]")
+    assert shown(page) == expected
+    assert page.input_value("#careers-text") == "applied scientist"
+    assert page.log.errors == []
+
+
+def test_the_header_search_says_when_no_role_matches(page, site_url, index):
+    page.goto(site_url + "about/")
+    search_for(page, "astronaut")
+    wait_for_text(page, ".careers-search-roles__none", "No open roles match “astronaut”.")
+    link = page.locator(".careers-search-roles__link")
+    assert link.inner_text() == f"Browse all {len(index.ids)} open roles"
+    assert link.get_attribute("href") == site_url + "jobs/"
+    page.fill("input.md-search__input", "")  # an empty query shows no entry
+    page.wait_for_selector(".careers-search-roles", state="hidden")
+
+
+def test_the_search_index_holds_no_job_rows(sample):
+    """Roles are found through /jobs/ (above): their titles stay out of Material's index."""
+    index = json.loads(sample.text("search/", "search_index.json"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "jobs/" in locations  # the page itself is found
+    text = " ".join(doc["text"] for doc in index["docs"])
+    for title in ("Multimodal Model Alignment", "Search Supply and Experiences"):
+        assert title not in text
+
+
+# --- the look: layout, tabs, colour schemes -------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["", STORY, "jobs/", OPEN_JOB, "people/elias-okoye/"])
+def test_pages_use_the_width_without_documentation_sidebars(page, site_url, url):
+    page.goto(site_url + url)
+    assert page.locator(".md-sidebar--secondary").count() == 0  # no table of contents
+    assert page.locator(".md-sidebar--primary").is_hidden()  # the nav is the tabs
+    assert page.eval_on_selector(".md-content", "e => e.getBoundingClientRect().width") >= 1200
+    assert "Material for MkDocs" not in page.inner_text("footer")
+
+
+@pytest.mark.parametrize(
+    ("url", "tab"),
+    [
+        ("", "Home"),
+        (STORY, "Stories"),
+        ("stories/topics/internships/", "Stories"),
+        ("people/elias-okoye/", "People"),
+        (OPEN_JOB, "Jobs"),
+        ("jobs/teams/responsible-ai/", "Jobs"),
+        (CITY, "Locations"),
+        ("jobs/locations/", "Locations"),
+        ("about/", "About"),
+    ],
+)
+def test_the_tab_of_the_pages_section_is_marked(page, site_url, url, tab):
+    page.goto(site_url + url)
+    active = page.eval_on_selector_all(
+        ".md-tabs__item--active", "items => items.map(i => i.innerText.trim())"
+    )
+    assert active == [tab]
+
+
+def background(page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_the_colour_scheme_follows_the_reader_and_the_toggle_switches_it(browser, site_url):
+    light = open_page(browser, color_scheme="light")
+    dark = open_page(browser, color_scheme="dark")
+    try:
+        light.goto(site_url + STORY)
+        assert light.evaluate("document.body.dataset.mdColorScheme") == "default"
+        assert background(light) == "rgb(255, 255, 255)"
+        dark.goto(site_url + STORY)
+        assert dark.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert background(dark) == "rgb(15, 21, 28)"
+        assert dark.eval_on_selector("article h1", "h => getComputedStyle(h).color") == (
+            "rgb(230, 236, 242)"
+        )
+        # the header's toggle overrides the system's choice, and the choice is kept
+        toggle = dark.locator("form[data-md-component=palette] label:not([hidden])")
+        assert toggle.get_attribute("title") == "Switch to light mode"
+        toggle.click()
+        assert dark.evaluate("document.body.dataset.mdColorScheme") == "default"
+        assert background(dark) == "rgb(255, 255, 255)"
+        dark.goto(site_url + OPEN_JOB)  # a page cut from the shell keeps it too
+        assert dark.evaluate("document.body.dataset.mdColorScheme") == "default"
+        assert dark.log.errors == [] and light.log.errors == []
+    finally:
+        light.context.close()
+        dark.context.close()
+
+
+# --- the home page and the 404 page ---------------------------------------------------------------
+
+
+def test_the_home_search_box_lands_on_jobs_filtered(page, site_url, index):
+    page.goto(site_url)
+    page.fill("#careers-home-hero-text", "economist")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/jobs/?text=economist")
+    page.wait_for_selector("#careers-filters[data-ready=true]")
+    assert shown(page) == index.text_ids("economist") != []
+    assert page.input_value("#careers-text") == "economist"
+    count = len(index.text_ids("economist"))
+    assert page.inner_text("#careers-status") == f"{count} of {len(index.ids)} open roles match"
+
+
+def test_the_404_page_opens_the_site_search(page, site_url):
+    page.goto(site_url + "404.html")
+    page.click(".careers-not-found__site-search")
+    assert page.is_checked("#__search")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("intern")
+    page.wait_for_selector(".md-search-result__item")
+    assert page.log.errors == []
+
+
+# --- a story -------------------------------------------------------------------------------------
+
+STYLE = """e => {
+  const s = getComputedStyle(e);
+  return {weight: +s.fontWeight, size: parseFloat(s.fontSize), color: s.color,
+          background: s.backgroundColor, bar: s.borderLeftColor, font: s.fontFamily};
+}"""
+
+
+def style(page, selector: str) -> dict:
+    return page.eval_on_selector(selector, STYLE)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_story_headline_outweighs_its_standfirst_and_quotes_are_highlights(
+    browser, site_url, width
+):
+    page = open_page(browser, width=width)
+    try:
+        page.goto(site_url + STORY)
+        headline, standfirst = style(page, "article h1"), style(page, ".careers-standfirst")
+        assert headline["weight"] >= 700 and headline["weight"] > standfirst["weight"]
+        assert headline["size"] >= 1.6 * standfirst["size"]
+        body = style(page, ".careers-story-body > p")
+        quote = style(page, ".careers-story-body blockquote")
+        assert quote["background"] not in ("rgba(0, 0, 0, 0)", body["background"])
+        assert quote["color"] == body["color"]  # full contrast, not grey fine print
+        assert quote["size"] >= body["size"]
+        accent = page.evaluate(
+            "getComputedStyle(document.body).getPropertyValue('--cw-accent').trim()"
+        )
+        assert accent and quote["bar"] == page.evaluate(
+            "c => { const e = document.createElement('i'); e.style.color = c;"
+            " document.body.append(e); const v = getComputedStyle(e).color; e.remove(); return v }",
+            accent,
+        )
+        # plain share links, made from the canonical URL
+        shares = page.eval_on_selector_all(
+            ".careers-share a", "links => links.map(a => [a.textContent, a.href])"
+        )
+        canonical = "https%3A%2F%2Fcareers.example.org%2F" + STORY.replace("/", "%2F")
+        assert shares[0] == [
+            "LinkedIn",
+            f"https://www.linkedin.com/sharing/share-offsite/?url={canonical}",
+        ]
+        assert [name for name, _ in shares] == ["LinkedIn", "X", "Email"]
+        assert shares[2][1].startswith("mailto:?subject=Northwind%20Science%20hosts")
+        # the hero image is loaded at once, not when scrolled to
+        hero = page.locator("figure.careers-hero img")
+        assert hero.get_attribute("loading") is None
+        assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert page.log.errors == []
+    finally:
+        page.context.close()
+
+
+# --- people --------------------------------------------------------------------------------------
+
+WORDS_ON_ONE_LINE = """
+els => els.every(el => {
+  const text = el.firstChild;
+  let start = 0;
+  return text.data.split(" ").every(word => {
+    const range = document.createRange();
+    range.setStart(text, start);
+    range.setEnd(text, start + word.length);
+    start += word.length + 1;
+    return range.getClientRects().length === 1;  // a word broken across lines has two
+  });
+})
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_people_index_is_a_grid_that_keeps_names_whole(browser, site_url, width):
+    page = open_page(browser, width=width)
+    try:
+        page.goto(site_url + "people/")
+        names = ".careers-person-card__name a"
+        assert page.locator(names).count() == 4
+        assert page.eval_on_selector_all(names, WORDS_ON_ONE_LINE)
+        lefts = {page.locator(names).nth(n).bounding_box()["x"] for n in range(4)}
+        assert len(lefts) == (1 if width == 390 else 3)  # one column on a phone, more on a desktop
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        page.context.close()
 
 
 # --- many results --------------------------------------------------------------------------------

@@ -187,6 +187,7 @@ def _about(text: str, example: str = "", item: str = "", **field):
 class Image(Strict):
     src: Text
     alt: Summary
+    caption: Summary | None = None  # shown under a story's hero image
 
 
 class Salary(Strict):

@@ -157,6 +157,7 @@ class StoryPage(Page):
     roles: list[Job]
     teams: list[tuple[str, str]]  # (team, its listing URL) for teams with open roles
     inline_cards: dict[str, Card | None]  # [[card: ref]] markers in the body
+    byline: str  # who publishes it: the organization
 
     @property
     def via_mkdocs(self) -> bool:
@@ -178,6 +179,8 @@ class PersonPage(Page):
     template: ClassVar[str] = "person.html"
     person: Person
     stories: list[Story]
+    team_url: str | None  # the team's listing; None when the team has no open role
+    place: list  # [(name, url or None)] from country to city, as JobPage.places; [] without one
 
     @property
     def via_mkdocs(self) -> bool:
@@ -193,6 +196,8 @@ class HomeBlocks:
     jobs: list[Job]
     job_count: int
     places: list[Listing]
+    teams: list[Listing]
+    categories: list[Listing]
 
     def inputs(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -78,7 +78,9 @@ def plan_site(site: Site) -> Plan:
     all_stories = Listing(
         urls.STORIES_URL, "Stories", "Stories", stories, "stories", [("Stories", urls.STORIES_URL)]
     )
-    home = HomeBlocks(stories[:HOME_STORIES], open_jobs[:HOME_JOBS], len(open_jobs), places)
+    home = HomeBlocks(
+        stories[:HOME_STORIES], open_jobs[:HOME_JOBS], len(open_jobs), places, teams, categories
+    )
     plan = Plan([], [], [], open_jobs, places, teams, categories, stories, home)
     per_page = site.config.options.jobs_per_page
     plan.pages += listing_pages(all_jobs, per_page, teams=teams, categories=categories)
@@ -94,9 +96,10 @@ def plan_site(site: Site) -> Plan:
         plan.pages += listing_pages(listing, per_page)
     plan.feeds = [feed_for(page.listing, site) for page in plan.pages if _first_of_listing(page)]
     plan.pages.append(locations_page(places))
-    plan.pages += job_pages(site, {node.url for node in walk(places)}, open_jobs, stories)
+    place_urls = {node.url for node in walk(places)}
+    plan.pages += job_pages(site, place_urls, open_jobs, stories)
     plan.pages += story_pages(site, stories, open_jobs)
-    plan.pages += people_pages(site, stories)
+    plan.pages += people_pages(site, stories, place_urls, teams)
     plan.problems = url_collisions(plan.pages)
     return plan
 
@@ -224,6 +227,7 @@ def story_pages(site: Site, stories: list[Story], open_jobs: list[Job]) -> list[
                 inline_cards={
                     ref: card_for(ref, site, by_slug) for ref, _ in card_refs(story.body)
                 },
+                byline=site.config.organization,
             )
         )
     return pages
@@ -241,7 +245,9 @@ def card_for(ref: str, site: Site, published: dict[str, Story]) -> Card | None:
     return Card(story.title, story.summary, urls.story_url(story.slug), story.image, False)
 
 
-def people_pages(site: Site, stories: list[Story]) -> list[Page]:
+def people_pages(
+    site: Site, stories: list[Story], place_urls: set[str], teams: list[Listing]
+) -> list[Page]:
     people = sorted(site.people.values(), key=lambda person: (person.name.casefold(), person.id))
     pages: list[Page] = [
         PeoplePage(
@@ -256,6 +262,7 @@ def people_pages(site: Site, stories: list[Story]) -> list[Page]:
     for story in stories:
         for person_id in dict.fromkeys(story.people):
             by_person[person_id].append(story)
+    team_urls = {listing.title: listing.url for listing in teams}
     for person in people:
         pages.append(
             PersonPage(
@@ -266,6 +273,8 @@ def people_pages(site: Site, stories: list[Story]) -> list[Page]:
                 image=person.photo.src if person.photo else None,
                 person=person,
                 stories=by_person.get(person.id, []),
+                team_url=team_urls.get(person.team),
+                place=place_trail(person.location, place_urls) if person.location else [],
             )
         )
     return pages

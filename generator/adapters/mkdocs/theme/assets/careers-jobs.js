@@ -1,12 +1,18 @@
-/* Filters for /jobs/: country, region, city, team, category, remote and free text.
+/* Open roles in the browser: the filters of /jobs/, and open roles in the header search.
  *
+ * Filters for /jobs/: country, region, city, team, category, remote and free text.
  * The page works without this script: it lists the newest roles and links every place, team and
  * category listing. With it, the empty #careers-filters placeholder becomes a filter form fed by
  * the compact jobs index (jobs/index.json, see generator/job_index.py), fetched after the page
  * has loaded. The filter state lives in the query string (?city=us-ma-boston&team=...), so a view
  * can be shared and the back button walks through earlier views. Free text is `text=`, never
  * `q=`: Material opens its own search dialog for a `q` in the URL. No third-party code, no
- * requests to other hosts. On every other page this file does nothing.
+ * requests to other hosts.
+ *
+ * Header search, on every page: Material's search index holds no job pages (20,000 of them would
+ * swamp it), so its results get one more entry, "Search N open roles for “X”", leading to
+ * /jobs/?text=X, and the first few matching roles. It loads jobs/index.json the first time the
+ * reader focuses the search field, and counts with the same matching as the filters.
  */
 (function () {
   "use strict";
@@ -39,12 +45,17 @@
     });
   }
 
+  function isoDate(days) {
+    return new Date(days * 864e5).toISOString().slice(0, 10);
+  }
+
   function plural(count, one, many) {
     return count + " " + (count === 1 ? one : many);
   }
 
-  /* The index -> lookup tables with absolute URLs. Each place, team and category is folded for
-     search once; a job's own search text is made the first time a search needs it. */
+  /* The index -> lookup tables with absolute URLs, without the roles closed by the reader's
+     date. Each place, team and category is folded for search once; a job's own search text is
+     made the first time a search needs it. */
   function prepare(data, base) {
     function absolute(url) { return new URL(url, base).href; }
     var countries = data.c.map(function (c, i) {
@@ -71,7 +82,12 @@
     var categories = data.k.map(function (k, i) {
       return { i: i, name: k[0], url: absolute(k[1]), key: keyOf(k[1]), text: fold(k[0]) };
     });
-    var jobs = data.j.map(function (j) {
+    // A role whose last day (`closes`, a day number; 0: none) has passed on the reader's own
+    // date has left the listings, even if the site was built before that day.
+    var now = new Date();
+    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / 864e5;
+    var stillOpen = data.j.filter(function (j) { return !j[7] || j[7] >= today; });
+    var jobs = stillOpen.map(function (j) {
       var job = {
         id: j[0], title: j[1], cities: j[2], team: j[3], category: j[4], posted: j[5],
         remote: j[6] === 1, regions: [], countries: [], text: null
@@ -99,6 +115,32 @@
       job.text = words.join(" ");
     }
     return job.text;
+  }
+
+  /* Does the job hold every word (folded) of a free-text search? */
+  function matchesWords(index, job, words) {
+    if (!words.length) return true;
+    var text = searchText(index, job);
+    return words.every(function (word) { return text.indexOf(word) >= 0; });
+  }
+
+  function searchWords(text) {
+    return fold(text).split(/\s+/).filter(Boolean);
+  }
+
+  /* The jobs index at `url`, fetched and prepared once per page. */
+  var loaded = {};
+  function loadIndex(url) {
+    if (!loaded[url]) {
+      loaded[url] = fetch(url, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) { return prepare(data, new URL(url)); });
+      loaded[url].catch(function () { delete loaded[url]; });  // a later call tries again
+    }
+    return loaded[url];
   }
 
   function byKey(list) {
@@ -131,17 +173,29 @@
     var form = el("form", {
       "class": "careers-filter-form", role: "search", "aria-label": "Filter open roles"
     });
-    function field(name, label, control) {
+    var fields = el("div", { "class": "careers-filter-fields", id: "careers-filter-fields" });
+    function field(name, label, control, parent) {
       var wrap = el("div", { "class": "careers-filter careers-filter--" + name });
       wrap.appendChild(el("label", { "for": "careers-" + name }, label));
       wrap.appendChild(control);
-      form.appendChild(wrap);
+      (parent || fields).appendChild(wrap);
       return control;
     }
     this.search = field("text", "Search", el("input", {
       type: "search", id: "careers-text", name: "text", autocomplete: "off",
       placeholder: "Title, team, place or job ID"
-    }));
+    }), form);
+    // Phones show the search field and this button; the other filters open below it.
+    this.toggle = el("button", {
+      type: "button", "class": "careers-filter-toggle", "aria-expanded": "false",
+      "aria-controls": "careers-filter-fields"
+    });
+    this.toggleLabel = el("span", {}, "Filters");
+    this.toggleCount = el("span", { "class": "careers-filter-toggle__count" });
+    this.toggle.appendChild(this.toggleLabel);
+    this.toggle.appendChild(this.toggleCount);
+    form.appendChild(this.toggle);
+    form.appendChild(fields);
     this.selects = {
       country: field("country", "Country", el("select", { id: "careers-country", name: "country" })),
       region: field("region", "Region", el("select", { id: "careers-region", name: "region" })),
@@ -149,16 +203,21 @@
       team: field("team", "Team", el("select", { id: "careers-team", name: "team" })),
       category: field("category", "Category", el("select", { id: "careers-category", name: "category" }))
     };
-    var check = el("div", { "class": "careers-filter careers-filter--remote" });
+    var check = el("label", { "class": "careers-filter careers-filter--remote", "for": "careers-remote" });
     this.remote = el("input", { type: "checkbox", id: "careers-remote", name: "remote", value: "1" });
-    this.remoteLabel = el("label", { "for": "careers-remote" }, "Remote only");
+    this.remoteLabel = el("span", {}, "Remote only");
     check.appendChild(this.remote);
     check.appendChild(this.remoteLabel);
-    form.appendChild(check);
+    fields.appendChild(check);
     this.clear = el("button", { type: "button", "class": "md-button careers-filter-clear" }, "Clear filters");
     form.appendChild(this.clear);
 
-    this.status = el("p", { "class": "careers-filter-status", id: "careers-status", role: "status" });
+    // The count under the page's heading becomes the live count of the filtered roles.
+    this.status = document.querySelector(".careers-listing--all > .careers-count") ||
+      el("p", { "class": "careers-count" });
+    this.status.id = "careers-status";
+    this.status.setAttribute("role", "status");
+    this.status.classList.add("careers-filter-status");
     this.feed = el("p", { "class": "careers-subscribe careers-view-feed" });
     this.feedLink = el("a", { id: "careers-view-feed" });
     this.feedNote = el("span", { "class": "careers-view-feed__note" });
@@ -168,9 +227,14 @@
 
     this.root.textContent = "";
     this.root.appendChild(form);
-    this.root.appendChild(this.status);
+    if (!this.status.parentNode) this.root.appendChild(this.status);
     this.root.appendChild(this.feed);
 
+    this.toggle.addEventListener("click", function () {
+      var open = self.toggle.getAttribute("aria-expanded") !== "true";
+      self.toggle.setAttribute("aria-expanded", String(open));
+      self.root.classList.toggle("careers-filters--open", open);
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       self.fromSearch("push");
@@ -278,10 +342,18 @@
     }, this);
   };
 
+  /* How many filters other than the search text are chosen (the phones' "Filters (2)"). */
+  Browser.prototype.chosen = function () {
+    var s = this.state;
+    return ["country", "region", "city", "team", "category"].filter(function (name) {
+      return s[name] >= 0;
+    }).length + (s.remote ? 1 : 0);
+  };
+
   /* One pass over the jobs: the matches, and for every facet the counts its options would give. */
   Browser.prototype.count = function () {
     var s = this.state, index = this.index;
-    var words = fold(s.text).split(/\s+/).filter(Boolean);
+    var words = searchWords(s.text);
     var counts = {
       country: new Array(index.countries.length).fill(0),
       region: new Array(index.regions.length).fill(0),
@@ -292,10 +364,7 @@
     };
     var matched = [];
     index.jobs.forEach(function (job) {
-      if (words.length) {
-        var text = searchText(index, job);
-        if (!words.every(function (word) { return text.indexOf(word) >= 0; })) return;
-      }
+      if (!matchesWords(index, job, words)) return;
       var place = s.city >= 0 ? job.cities.indexOf(s.city) >= 0
         : s.region >= 0 ? job.regions.indexOf(s.region) >= 0
           : s.country >= 0 ? job.countries.indexOf(s.country) >= 0 : true;
@@ -350,18 +419,23 @@
       function (k) { return k.name; }, function () { return true; });
     this.remote.checked = s.remote;
     this.remoteLabel.textContent = "Remote only (" + counts.remote + ")";
-    this.clear.hidden = !this.active();
+    var chosen = this.chosen();
+    this.toggleCount.textContent = chosen ? "(" + chosen + ")" : "";
+    this.toggle.setAttribute("aria-label", chosen ? "Filters, " + chosen + " chosen" : "Filters");
 
     var total = index.jobs.length, found = this.matched.length;
+    // With no match, the empty state below holds the one "Clear filters" button.
+    this.clear.hidden = !this.active() || found === 0;
     this.status.textContent = !this.active() ? "All " + plural(total, "open role", "open roles")
-      : found === 0 ? "No open roles match these filters."
-        : found + " of " + plural(total, "open role", "open roles") + " match";
+      : found + " of " + plural(total, "open role", "open roles") + " match";
     this.subscribe();
     this.shown = 0;
     this.results.textContent = "";
     if (found === 0) {
-      var none = el("p", { "class": "careers-no-results" }, "No open roles match these filters. ");
-      var reset = el("button", { type: "button", "class": "md-button" }, "Clear filters");
+      var none = el("div", { "class": "careers-no-results" });
+      none.appendChild(el("p", { "class": "careers-no-results__title" }, "No open roles match these filters."));
+      none.appendChild(el("p", {}, "Try fewer words, another place or team, or start again."));
+      var reset = el("button", { type: "button", "class": "md-button md-button--primary" }, "Clear filters");
       reset.addEventListener("click", function () { self.clear.click(); });
       none.appendChild(reset);
       this.results.appendChild(none);
@@ -438,6 +512,7 @@
     if (focus && end > start) this.list.children[start].querySelector("a").focus();
   };
 
+  /* One result: the same markup as the job_row macro in generator/render/templates/_macros.html. */
   Browser.prototype.row = function (job) {
     var index = this.index;
     var item = el("li", { "class": "careers-job" });
@@ -453,44 +528,129 @@
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(el("span", { "class": "careers-tag" }, "Remote"));
     }
-    meta.appendChild(document.createTextNode(" · " + index.teams[job.team].name + " · " +
-      index.categories[job.category].name + " · Posted " + formatDate(job.posted)));
+    meta.appendChild(el("span", { "class": "careers-job__sep" }, " · "));
+    meta.appendChild(el("span", { "class": "careers-job__team" },
+      index.teams[job.team].name + " · " + index.categories[job.category].name));
     item.appendChild(meta);
+    var posted = el("span", { "class": "careers-job__date" }, "Posted ");
+    posted.appendChild(el("time", { datetime: isoDate(job.posted) }, formatDate(job.posted)));
+    item.appendChild(posted);
     return item;
   };
 
-  function start(root, results, base, data) {
-    var browser = new Browser(root, results, prepare(data, base));
+  function start(root, results, index) {
+    var browser = new Browser(root, results, index);
     browser.build();
     browser.state = browser.read();
     browser.render();
-    // The static "browse by team / category" links now follow the results rather than part them
-    // from the filters.
-    var browse = document.querySelector(".careers-browse");
-    if (browse) results.parentNode.insertBefore(browse, results.nextSibling);
     root.setAttribute("data-ready", "true");
     return browser;
   }
 
-  function init() {
+  function initFilters() {
     var root = document.getElementById("careers-filters");
     var results = document.getElementById("careers-results");
     if (!root || !results || root.hasAttribute("data-ready")) return;
     root.setAttribute("data-ready", "loading");
-    var base = new URL(root.getAttribute("data-index"), document.baseURI);
+    var url = new URL(root.getAttribute("data-index"), document.baseURI).href;
     root.hidden = false;
     var loading = el("p", { "class": "careers-filter-status", role: "status" }, "Loading filters…");
     root.appendChild(loading);
-    fetch(base.href, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (data) { start(root, results, base, data); })
+    loadIndex(url)
+      .then(function (index) { start(root, results, index); })
       .catch(function () {
         root.setAttribute("data-ready", "failed");
         loading.textContent = "The filters could not be loaded: browse by location, team or category below.";
       });
+  }
+
+  /* --- Open roles in the header search ------------------------------------------------------ */
+
+  var ROLES_SHOWN = 3;
+
+  function siteIndexUrl() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/") + "jobs/index.json", location.href).href;
+  }
+
+  /* Material's keyboard handling reads data-md-score from the first element inside every link of
+     its results (Enter opens the best one): ours carry a score below any document's. */
+  function resultLink(href, text, className) {
+    var link = el("a", { href: href, "class": className });
+    link.appendChild(el("span", { "data-md-score": "0" }, text));
+    return link;
+  }
+
+  function HeaderSearch(input, results) {
+    this.input = input;
+    this.index = null;
+    this.timer = null;
+    this.entry = el("div", { "class": "careers-search-roles", hidden: "" });
+    // After Material's first child (the "N matching documents" line), before its list: Material
+    // finds those two as its first and last child.
+    results.insertBefore(this.entry, results.firstElementChild.nextSibling);
+  }
+
+  HeaderSearch.prototype.load = function () {
+    var self = this;
+    loadIndex(siteIndexUrl()).then(function (index) {
+      self.index = index;
+      self.update();
+    }, function () { /* no entry: the header search works as before */ });
+  };
+
+  HeaderSearch.prototype.schedule = function () {
+    var self = this;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () { self.update(); }, 120);
+  };
+
+  HeaderSearch.prototype.update = function () {
+    var index = this.index, query = this.input.value.trim(), entry = this.entry;
+    entry.textContent = "";
+    entry.hidden = !index || !query;
+    if (entry.hidden) return;
+    var words = searchWords(query);
+    var found = index.jobs.filter(function (job) { return matchesWords(index, job, words); });
+    var jobs = index.folder;
+    if (!found.length) {
+      entry.appendChild(el("p", { "class": "careers-search-roles__none" }, "No open roles match “" + query + "”."));
+      entry.appendChild(resultLink(jobs, "Browse all " + plural(index.jobs.length, "open role", "open roles"),
+        "careers-search-roles__link"));
+      return;
+    }
+    entry.appendChild(resultLink(jobs + "?" + new URLSearchParams({ text: query }).toString(),
+      "Search " + plural(found.length, "open role", "open roles") + " for “" + query + "”",
+      "careers-search-roles__link"));
+    var list = el("ul", { "class": "careers-search-roles__list", "aria-label": "Matching open roles" });
+    found.slice(0, ROLES_SHOWN).forEach(function (job) {
+      var item = el("li");
+      item.appendChild(resultLink(index.folder + encodeURIComponent(job.id) + "/", job.title,
+        "careers-search-roles__role"));
+      list.appendChild(item);
+    });
+    entry.appendChild(list);
+  };
+
+  function initHeaderSearch() {
+    var input = document.querySelector("input.md-search__input");
+    var results = document.querySelector("[data-md-component=search-result]");
+    if (!input || !results || input.hasAttribute("data-careers-roles")) return;
+    input.setAttribute("data-careers-roles", "");
+    var search = new HeaderSearch(input, results);
+    var first = function () {
+      input.removeEventListener("focus", first);
+      search.load();
+    };
+    input.addEventListener("focus", first);
+    input.addEventListener("input", function () { search.schedule(); });
+    if (document.activeElement === input) first();
+  }
+
+  function init() {
+    initFilters();
+    initHeaderSearch();
   }
 
   // Material's instant navigation swaps pages without reloading scripts: it announces each new
