@@ -11,6 +11,7 @@ fetches from another host.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -150,7 +151,7 @@ def test_choosing_a_city_changes_the_list_the_url_and_the_feed(page, site_url, i
     assert teams == ["All teams (2)", "Artificial General Intelligence (2)"]
 
 
-def test_a_team_feed_and_no_feed_for_two_facets(page, site_url, index):
+def test_a_team_feed_and_the_narrowest_broader_feed_for_other_views(page, site_url, index):
     open_jobs(page, site_url)
     page.select_option("#careers-team", "responsible-ai")
     wait_for_query(page, {"team": ["responsible-ai"]})
@@ -160,8 +161,30 @@ def test_a_team_feed_and_no_feed_for_two_facets(page, site_url, index):
     page.check("#careers-remote")
     wait_for_query(page, {"team": ["responsible-ai"], "remote": ["1"]})
     assert shown(page) == index.team_ids("responsible-ai", remote=True) == ["rai-3050220"]
-    assert feed.get_attribute("href") == site_url + "jobs/feed.xml"
-    assert feed.inner_text() == "Subscribe to all open roles"
+    # no feed holds only the team's remote roles: the team's feed is the narrowest that holds them
+    assert feed.get_attribute("href") == site_url + "jobs/teams/responsible-ai/feed.xml"
+    assert feed.inner_text() == "Subscribe to open roles on the Responsible AI team"
+    assert "no feed holds exactly this view" in page.inner_text(".careers-view-feed")
+
+
+def test_a_team_at_a_place_has_a_feed_of_its_own(page, site_url, sample):
+    open_jobs(page, site_url)
+    page.select_option("#careers-city", BOSTON)
+    page.select_option("#careers-team", "artificial-general-intelligence")
+    wait_for_query(
+        page,
+        {
+            "country": ["us"],
+            "region": ["us-ma"],
+            "city": [BOSTON],
+            "team": ["artificial-general-intelligence"],
+        },
+    )
+    feed = page.locator("#careers-view-feed")
+    url = "jobs/teams/artificial-general-intelligence/us/ma/boston/"
+    assert feed.get_attribute("href") == site_url + url + "feed.xml"
+    assert feed.inner_text() == "Subscribe to this view"
+    assert sample.exists(url, "feed.xml")
 
 
 def test_reloading_the_url_restores_the_view(page, site_url, index):
@@ -711,6 +734,7 @@ def test_twenty_thousand_jobs_load_and_filter(page, big_site_url):
     """At a big company's size the index loads, the first 50 results render and a filter applies.
     How fast is the benchmark's business (no timed assertions in unit tests)."""
     page.add_init_script(READY_CLOCK)
+    page.clock.set_fixed_time(dt.datetime(2026, 11, 25, 12))  # the build's date: none closed since
     open_jobs(page, big_site_url, "?category=economics")
     assert page.evaluate("window.careersReadyAt") > 0
     assert len(shown(page)) == 50

@@ -471,34 +471,53 @@
     select.value = chosen >= 0 ? items[chosen].key : "";
   };
 
-  /* "Subscribe to this view": the feed of the one place, team or category chosen, if that is the
-     whole filter; the feed of all open roles when nothing is chosen or no feed fits. */
+  /* "Subscribe to this view": the narrowest pre-built feed that holds the view. It names the
+     view exactly when the filters are nothing, one place, one team, one category, or a team or a
+     category at a place (those feeds exist wherever they have open roles); otherwise the note
+     says which broader feed it offers. */
   Browser.prototype.subscribe = function () {
     var s = this.state, index = this.index;
-    var facets = [];
     var place = s.city >= 0 ? index.cities[s.city] : s.region >= 0 ? index.regions[s.region]
       : s.country >= 0 ? index.countries[s.country] : null;
-    if (place) facets.push({ item: place, what: "open roles in " + place.name });
     var team = s.team >= 0 ? index.teams[s.team] : null;
     var category = s.category >= 0 ? index.categories[s.category] : null;
-    if (team) facets.push({ item: team, what: "open roles on the " + team.name + " team" });
-    if (category) facets.push({ item: category, what: "open roles in " + category.name });
-    if (s.remote) facets.push({ item: null });
-    if (s.text.trim()) facets.push({ item: null });
-    if (facets.length === 1 && facets[0].item) {
-      this.feedLink.href = new URL("feed.xml", facets[0].item.url).href;
-      this.feedLink.textContent = "Subscribe to this view";
-      this.feedNote.textContent = "(RSS feed of " + facets[0].what + ")";
-    } else if (facets.length === 0) {
-      this.feedLink.href = index.feed;
-      this.feedLink.textContent = "Subscribe to this view";
-      this.feedNote.textContent = "(RSS feed of all open roles)";
-    } else {
-      this.feedLink.href = index.feed;
-      this.feedLink.textContent = "Subscribe to all open roles";
-      this.feedNote.textContent = "(RSS; no feed matches this combination of filters)";
-    }
+    var exact = !s.remote && !s.text.trim() && !(team && category);
+    var feed = narrowestFeed(index, place, team, category);
+    this.feedLink.href = new URL("feed.xml", feed.url).href;
+    this.feedLink.textContent = exact ? "Subscribe to this view" : "Subscribe to " + feed.what;
+    this.feedNote.textContent = exact ? "(RSS feed of " + feed.what + ")"
+      : "(RSS; no feed holds exactly this view: this is the narrowest that holds it)";
   };
+
+  /* The narrowest feed holding every open role at `place` (or anywhere) of `team` and of
+     `category` (either may be null): a team or a category at the place when that listing
+     exists, else the place, the team, the category, or all open roles. */
+  function narrowestFeed(index, place, team, category) {
+    var locations = new URL("locations/", index.folder).href;
+    var scopes = [[team, "team"], [category, "category"]];
+    for (var n = 0; n < scopes.length; n += 1) {
+      var scope = scopes[n][0];
+      if (scope && place && hasRoles(index, place, scopes[n][1], scope.i)) {
+        var here = place.url.slice(locations.length);
+        var what = scope.name + " roles in " + place.name;
+        return { url: new URL(here, scope.url).href, what: what };
+      }
+    }
+    if (place) return { url: place.url, what: "open roles in " + place.name };
+    if (team) return { url: team.url, what: "open roles on the " + team.name + " team" };
+    if (category) return { url: category.url, what: "open roles in " + category.name };
+    return { url: index.feed.replace(/feed\.xml$/, ""), what: "all open roles" };
+  }
+
+  /* Whether an open role of the team (or category) number `i` is at `place` or below it. */
+  function hasRoles(index, place, kind, i) {
+    return index.jobs.some(function (job) {
+      if (job[kind] !== i) return false;
+      if (index.cities.indexOf(place) >= 0) return job.cities.indexOf(place.i) >= 0;
+      if (index.regions.indexOf(place) >= 0) return job.regions.indexOf(place.i) >= 0;
+      return job.countries.indexOf(place.i) >= 0;
+    });
+  }
 
   Browser.prototype.showMore = function (focus) {
     var start = this.shown, end = Math.min(this.matched.length, start + PAGE_SIZE);
