@@ -192,8 +192,22 @@ def site_sources(draw) -> dict[str, object]:
     return {"job": job, "story": story, "person": person, "body": body}
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML writes YAML 1.1, where U+0085, U+2028 and U+2029 break lines (and a raw one in a
+    quoted scalar is folded); the sources are YAML 1.2, where they are text. A string holding one
+    is written double-quoted, so PyYAML escapes them, as a YAML 1.2 tool writes them."""
+
+
+def _string(dumper: yaml.SafeDumper, value: str):
+    style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _string)
+
+
 def dump(data) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
 
 
 def write_sources(root: Path, drawn: dict) -> None:
