@@ -120,6 +120,7 @@ class JobListingPage(ListingPage):
     template: ClassVar[str] = "job_listing.html"
     teams: list[Listing] = field(default_factory=list)  # browse links: only on /jobs/
     categories: list[Listing] = field(default_factory=list)
+    row_prototype: Job | None = None  # /jobs/: a stand-in job whose row the filters fill in
 
     @property
     def via_mkdocs(self) -> bool:

@@ -7,12 +7,13 @@ this module adds the pages of single jobs, stories and people, and the home page
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 from generator.model import urls
 from generator.model.markers import card_refs
-from generator.model.places import country_name, region_name
+from generator.model.places import Location, country_name, region_name
 from generator.model.records import Job, Person, Story
 from generator.model.site import Site, job_is_open, job_is_published, story_is_published
 from generator.model.text import job_summary
@@ -46,6 +47,16 @@ from generator.problems import Problem
 SIMILAR_LIMIT = 5  # open roles offered on a closed job's page
 STORY_ROLES_LIMIT = 10  # open roles on a story's teams
 HOME_STORIES, HOME_JOBS = 6, 8
+# The row the /jobs/ filters copy for each result (a remote role at one place: every part shown).
+ROW_PROTOTYPE = Job.model_construct(
+    id="job",
+    title="",
+    locations=[Location("", "", "")],
+    team="",
+    category="",
+    posted=dt.date(1970, 1, 1),
+    remote=True,
+)
 
 
 @dataclass
@@ -83,7 +94,10 @@ def plan_site(site: Site) -> Plan:
     )
     plan = Plan([], [], [], open_jobs, places, teams, categories, stories, home)
     per_page = site.config.options.jobs_per_page
-    plan.pages += listing_pages(all_jobs, per_page, teams=teams, categories=categories)
+    all_jobs_pages = listing_pages(all_jobs, per_page, teams=teams, categories=categories)
+    for page in all_jobs_pages:  # every page of /jobs/ has the filters, which copy this row
+        page.row_prototype = ROW_PROTOTYPE
+    plan.pages += all_jobs_pages
     for listing in [*walk(places), *teams, *categories]:
         plan.pages += listing_pages(listing, per_page)
     for group in [*teams, *categories]:  # each team and category at each of its places

@@ -162,6 +162,8 @@
       team: byKey(index.teams), category: byKey(index.categories)
     };
     this.state = emptyState();
+    // A result row is the page's own job_row markup (_macros.html), filled in: one definition.
+    this.prototype = document.getElementById("careers-job-row").content.querySelector("li");
     this.typing = false; // the current history entry was made by typing in the search field
     this.timer = null;
     this.matched = [];
@@ -531,29 +533,32 @@
     if (focus && end > start) this.list.children[start].querySelector("a").focus();
   };
 
-  /* One result: the same markup as the job_row macro in generator/render/templates/_macros.html. */
+  /* One result: a copy of the page's <template id="careers-job-row">, which the server renders
+     with the job_row macro of generator/render/templates/_macros.html, filled with the job. */
   Browser.prototype.row = function (job) {
     var index = this.index;
-    var item = el("li", { "class": "careers-job" });
-    var href = index.folder + encodeURIComponent(job.id) + "/";
-    item.appendChild(el("a", { "class": "careers-job__title", href: href }, job.title));
-    var meta = el("span", { "class": "careers-job__meta" });
+    var item = this.prototype.cloneNode(true);
+    var title = item.querySelector(".careers-job__title");
+    title.href = index.folder + encodeURIComponent(job.id) + "/";
+    title.textContent = job.title;
+    var code = item.querySelector(".careers-code");
     job.cities.forEach(function (c) {
       var city = index.cities[c], region = index.regions[city.region];
-      var code = index.countries[region.country].code + ", " + region.code + ", " + city.name;
-      meta.appendChild(el("span", { "class": "careers-code" }, code));
+      var place = code.cloneNode(false);
+      place.textContent = index.countries[region.country].code + ", " + region.code + ", " + city.name;
+      code.parentNode.insertBefore(place, code);
     });
-    if (job.remote) {
-      meta.appendChild(document.createTextNode(" "));
-      meta.appendChild(el("span", { "class": "careers-tag" }, "Remote"));
+    code.remove();
+    var tag = item.querySelector(".careers-tag");
+    if (!job.remote) {
+      tag.previousSibling.remove(); // the space before the tag
+      tag.remove();
     }
-    meta.appendChild(el("span", { "class": "careers-job__sep" }, " · "));
-    meta.appendChild(el("span", { "class": "careers-job__team" },
-      index.teams[job.team].name + " · " + index.categories[job.category].name));
-    item.appendChild(meta);
-    var posted = el("span", { "class": "careers-job__date" }, "Posted ");
-    posted.appendChild(el("time", { datetime: isoDate(job.posted) }, formatDate(job.posted)));
-    item.appendChild(posted);
+    item.querySelector(".careers-job__team").textContent =
+      index.teams[job.team].name + " · " + index.categories[job.category].name;
+    var time = item.querySelector("time");
+    time.setAttribute("datetime", isoDate(job.posted));
+    time.textContent = formatDate(job.posted);
     return item;
   };
 
