@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.config import SiteConfig
 from generator.model import urls
-from generator.model.markers import card_refs
+from generator.model.markers import card_refs, markers
 from generator.model.places import country_name, region_name
 from generator.model.records import (
     MAX_REFERENCES,
@@ -250,6 +250,7 @@ def check_references(site: Site, records: list[Record], root: Path) -> list[Prob
         problems += _refs(story, data, "related", cards, "story slug or related.yml id")
         problems += _refs(story, data, "teams", known_teams, "team of any job")
         problems += _card_markers(story, cards)
+        problems += _people_markers(story, site.people)
         if story.image:
             line = line_of(data, ("image", "src"))
             problems += _image(root, docs_dir, story.path, line, story.image.src)
@@ -345,6 +346,29 @@ def _card_markers(story: Story, cards: dict) -> list[Problem]:
     if len(markers) > MAX_REFERENCES:
         text = f"card marker: {len(markers)} cards, more than the {MAX_REFERENCES} allowed"
         problems.append(Problem(story.path, story.body_line + markers[MAX_REFERENCES][1], text))
+    return problems
+
+
+def _people_markers(story: Story, people: dict) -> list[Problem]:
+    """`[[person: id]]` and `[[quote: id N]]` must name a known profile (and one of its quotes);
+    a story holds at most MAX_REFERENCES of them."""
+    problems = []
+    found = [m for m in markers(story.body) if m.kind in ("person", "quote")]
+    for marker in found:
+        line = story.body_line + marker.index
+        person = people.get(marker.ref)
+        if person is None:
+            close = difflib.get_close_matches(marker.ref, list(people), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            text = f"{marker.kind} marker: '{marker.ref}' is not a known profile{hint}"
+            problems.append(Problem(story.path, line, text))
+        elif marker.kind == "quote" and not 1 <= marker.number <= len(person.quotes):
+            has = f"has {len(person.quotes)} quote(s)" if person.quotes else "has no quotes"
+            text = f"quote marker: profile '{marker.ref}' {has}, so quote {marker.number} is none"
+            problems.append(Problem(story.path, line, text))
+    if len(found) > MAX_REFERENCES:
+        text = f"{len(found)} person and quote markers, more than the {MAX_REFERENCES} allowed"
+        problems.append(Problem(story.path, story.body_line + found[MAX_REFERENCES].index, text))
     return problems
 
 

@@ -158,6 +158,8 @@ class StoryPage(Page):
     roles: list[Job]
     teams: list[tuple[str, str]]  # (team, its listing URL) for teams with open roles
     inline_cards: dict[str, Card | None]  # [[card: ref]] markers in the body
+    inline_people: dict[str, Person]  # [[person: id]] and [[quote: id]] markers in the body
+    people_at_end: list[Person]  # the story's people not featured inside it by [[person: id]]
     byline: str  # who publishes it: the organization
 
     @property

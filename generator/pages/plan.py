@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from generator.model import urls
-from generator.model.markers import card_refs
+from generator.model.markers import card_refs, markers
 from generator.model.places import Location, country_name, region_name
 from generator.model.records import Job, Person, Story
 from generator.model.site import Site, job_is_open, job_is_published, story_is_published
@@ -225,6 +225,8 @@ def story_pages(site: Site, stories: list[Story], open_jobs: list[Job]) -> list[
             for job in by_team.get(team, [])[:STORY_ROLES_LIMIT]
         ]
         roles = sorted(candidates, key=lambda job: position[id(job)])
+        inline = markers(story.body)
+        featured_inside = {m.ref for m in inline if m.kind == "person"}
         pages.append(
             StoryPage(
                 url=urls.story_url(story.slug),
@@ -241,6 +243,12 @@ def story_pages(site: Site, stories: list[Story], open_jobs: list[Job]) -> list[
                 inline_cards={
                     ref: card_for(ref, site, by_slug) for ref, _ in card_refs(story.body)
                 },
+                inline_people={
+                    m.ref: site.people[m.ref] for m in inline if m.kind in ("person", "quote")
+                },
+                people_at_end=[
+                    site.people[p] for p in story.people if p not in featured_inside
+                ],
                 byline=site.config.organization,
             )
         )

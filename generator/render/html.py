@@ -12,7 +12,7 @@ from html import escape
 import jinja2
 
 from generator.model import urls
-from generator.model.markers import replace_cards
+from generator.model.markers import Marker, replace_markers
 from generator.model.site import Site
 from generator.model.text import (
     EMPLOYMENT_LABELS,
@@ -74,16 +74,22 @@ class Renderer:
         html = _no_blank_lines(self.body(page))
         if not isinstance(page, StoryPage):
             return html, None, ""
-        body = replace_cards(page.story.body, lambda ref: self._inline_card(page, ref))
+        body = replace_markers(page.story.body, lambda marker: self._marker(page, marker))
         before, _, after = html.partition(BODY_SENTINEL)
         return before, body, after
 
-    def _inline_card(self, page: StoryPage, ref: str) -> str:
-        card = page.inline_cards.get(ref)
-        if card is None:
-            return ""
+    def _marker(self, page: StoryPage, marker: Marker) -> str:
+        """The HTML that a one-line marker of the story's body stands for."""
         macros = self.env.get_template("_macros.html").make_module({"page_url": page.url})
-        return "\n" + _no_blank_lines(str(macros.related_card(card, inline=True))) + "\n"
+        if marker.kind == "card":
+            card = page.inline_cards.get(marker.ref)
+            html = macros.related_card(card, inline=True) if card else ""
+        elif marker.kind == "person":
+            html = macros.featured_person(page.inline_people[marker.ref])
+        else:
+            person = page.inline_people[marker.ref]
+            html = macros.pull_quote(person, person.quotes[marker.number - 1])
+        return "\n" + _no_blank_lines(str(html)) + "\n" if html else ""
 
     def head(self, page: Page, with_description_and_canonical: bool) -> str:
         """Meta tags for the page's <head>: sharing tags, feed links and structured data, and
