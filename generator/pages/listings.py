@@ -100,7 +100,7 @@ def _place(
     crumbs = [("Jobs", urls.JOBS_URL), (scope.title, scope.url) if scope else ("Locations", base)]
     crumbs += [(p.breadcrumbs[-1][0], p.url) for p in parents] + [(names[0], url)]
     heading = f"{scope.title} roles in {names[0]}" if scope else f"Open roles in {names[0]}"
-    title = ", ".join(names)
+    title = ", ".join(names)  # "Berlin, Berlin, Germany": the city and its region stay distinct
     listing = Listing(url, title, heading, [], kind, crumbs, [], "/".join(code), scope)
     return listing
 

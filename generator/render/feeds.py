@@ -33,7 +33,7 @@ from lxml import etree
 
 from generator.config import SiteConfig
 from generator.model import urls
-from generator.model.places import country_name, region_name
+from generator.model.places import applicant_countries, country_name, region_name
 from generator.model.records import Job, Person, Story
 from generator.model.site import story_modified
 from generator.model.text import EMPLOYMENT_LABELS, job_summary, long_date, salary_text
@@ -197,8 +197,7 @@ class FeedRenderer:
         names = [_place_name(p.country, p.region, p.city) for p in job.locations]
         facts = [("Location" if len(names) == 1 else "Locations", "; ".join(names))]
         if job.remote:
-            countries = sorted({country_name(p.country) or p.country for p in job.locations})
-            facts.append(("Remote", "yes, for applicants in " + ", ".join(countries)))
+            facts.append(("Remote", "yes, for applicants in " + applicant_countries(job.locations)))
         facts += [
             ("Team", job.team),
             ("Category", job.category),

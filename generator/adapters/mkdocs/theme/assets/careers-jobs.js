@@ -162,8 +162,11 @@
       team: byKey(index.teams), category: byKey(index.categories)
     };
     this.state = emptyState();
-    // A result row is the page's own job_row markup (_macros.html), filled in: one definition.
-    this.prototype = document.getElementById("careers-job-row").content.querySelector("li");
+    // A result row is the page's own job_row markup (_macros.html, in the filters' data-row:
+    // an attribute, so no link checker or crawler takes it for a role), filled in.
+    var row = document.createElement("template");
+    row.innerHTML = root.getAttribute("data-row");
+    this.prototype = row.content.querySelector("li");
     this.typing = false; // the current history entry was made by typing in the search field
     this.timer = null;
     this.matched = [];
@@ -533,8 +536,8 @@
     if (focus && end > start) this.list.children[start].querySelector("a").focus();
   };
 
-  /* One result: a copy of the page's <template id="careers-job-row">, which the server renders
-     with the job_row macro of generator/render/templates/_macros.html, filled with the job. */
+  /* One result: a copy of the row the server renders with the job_row macro of
+     generator/render/templates/_macros.html (the filters' data-row), filled with the job. */
   Browser.prototype.row = function (job) {
     var index = this.index;
     var item = this.prototype.cloneNode(true);
