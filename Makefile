@@ -52,7 +52,7 @@ lint: $(TEST_ENV)
 	$(VENV)/bin/ruff check generator tests bench
 
 test: $(TEST_ENV) browser lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 # The engine's tests without a browser or many builds, on both cores: under a minute.
 test-fast: $(TEST_ENV) lint

@@ -188,7 +188,13 @@ def sample(tmp_path_factory) -> Built:
 
 
 # The fast tier (`make test-fast`) leaves out what drives a browser or builds many sites.
-SLOW_MODULES = {"test_properdocs", "test_properties", "test_browser", "test_accessibility"}
+SLOW_MODULES = {
+    "test_properdocs",
+    "test_properties",
+    "test_import_properties",
+    "test_browser",
+    "test_accessibility",
+}
 
 
 def pytest_collection_modifyitems(items):

@@ -64,6 +64,7 @@ def test_spelling_variants_of_a_city_are_one_entry(source: SiteSource):
     assert jobs["b"][5] - jobs["a"][5] == 1  # posted: day numbers
 
 
+@pytest.mark.slow  # plans 20,000 jobs: a size test
 def test_twenty_thousand_jobs_fit_the_budget():
     plan = twenty_thousand_jobs_plan()
     data = render_index(plan)
