@@ -214,7 +214,7 @@ def test_make_test_adds_the_test_lock_once_after_the_build_lock():
     ]
     assert locks == ["requirements/build.lock", "requirements/test.lock"]
     assert all("--require-hashes" in line for line in lines if " -r requirements/" in line)
-    assert lines[-1].endswith("-m pytest -q")
+    assert lines[-1].endswith("-m pytest -q -n 2")  # the whole suite, on both cores
 
 
 def test_readme_documents_the_commands():
