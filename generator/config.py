@@ -40,6 +40,17 @@ PLUGIN = "careers"
 SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?")
 
 
+def is_raster(path: str) -> bool:
+    """Whether an image path names a PNG or a JPEG, the images every social network shows."""
+    return path.lower().endswith((".png", ".jpg", ".jpeg"))
+
+
+def _raster_or_empty(value: str) -> str:
+    if value and not is_raster(value):
+        raise ValueError(f"'{value}' is not a PNG or JPEG file (.png, .jpg, .jpeg)")
+    return value
+
+
 def _http_url_or_empty(value: str) -> str:
     if value and not SITE_URL.fullmatch(value):
         raise ValueError(f"'{value}' is not an absolute http(s) URL")
@@ -73,6 +84,9 @@ class CareersOptions(BaseModel):
     jobs_per_page: Annotated[StrictInt, Field(ge=1, le=10000)] = 50
     stories_per_page: Annotated[StrictInt, Field(ge=1, le=10000)] = 20
     today: StrictStr | None = None  # YYYY-MM-DD: build for that day (`--today` wins)
+    # Shown when a page is shared (og:image) unless the page has a PNG or JPEG of its own: a PNG
+    # or JPEG file under the docs folder; without it, the generator's own picture (social.png).
+    social_image: Annotated[StrictStr, AfterValidator(_raster_or_empty)] = ""
     websub_hub: Annotated[StrictStr, AfterValidator(_http_url_or_empty)] = ""  # WebSub hub
     # Places whose pay-transparency laws apply: "US" or "US-CA" (ISO 3166-1 / 3166-2).
     salary_required_in: list[Annotated[StrictStr, AfterValidator(_country_or_region)]] = []

@@ -61,20 +61,21 @@ def test_every_sample_page_has_one_of_each_tag(sample: Built):
         assert tags["twitter:title"] == [f"{tags['og:title'][0]} - {SAMPLE_NAME}"], url
         assert tags["og:site_name"] == [SAMPLE_NAME], url
         assert tags["og:type"] in (["website"], ["article"]), url
-        assert tags["twitter:card"] in (["summary"], ["summary_large_image"]), url
         assert tags["robots"] == (["noindex"] if url == "jobs/iss-3001499/" else []), url
-        if tags["og:image"]:
-            assert tags["twitter:card"] == ["summary_large_image"], url
-            assert tags["twitter:image"] == tags["og:image"], url
-            assert tags["og:image"][0].startswith(SAMPLE_URL), url
-            assert sample.path(tags["og:image"][0][len(SAMPLE_URL) :], "").is_file(), url
+        # every page: one og:image, a PNG or a JPEG (the contract: social networks show no SVG)
+        assert len(tags["og:image"]) == 1 and tags["og:image"][0].endswith((".png", ".jpg")), url
+        assert tags["twitter:card"] == ["summary_large_image"], url
+        assert tags["twitter:image"] == tags["og:image"], url
+        assert tags["og:image"][0].startswith(SAMPLE_URL), url
+        picture = sample.path(tags["og:image"][0][len(SAMPLE_URL) :], "")
+        assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", url  # really a PNG
 
 
 def test_story_shares_its_image_and_standfirst(sample: Built):
     tags = meta(sample.html("stories/largest-class-of-science-interns/"))
     assert tags["og:type"] == ["article"]
     assert tags["og:title"] == ["Northwind Science hosts its largest class of science interns"]
-    assert tags["og:image"] == [SAMPLE_URL + "images/interns-class.svg"]
+    assert tags["og:image"] == [SAMPLE_URL + "social.png"]  # its picture is an SVG: the default
     assert tags["twitter:card"] == ["summary_large_image"]
     assert tags["description"][0].startswith("More than 1,800 students are interning")
 
@@ -135,7 +136,7 @@ def test_hand_written_pages_get_the_same_tags(written: Built):
     about = meta(written.html("about/"))
     assert about["description"] == ['Chosen "words" & <more>']
     assert about["og:description"] == ['Chosen "words" & <more>']
-    assert about["og:image"] == [base + "images/team.svg"] == about["twitter:image"]
+    assert about["og:image"] == [base + "social.png"] == about["twitter:image"]  # an SVG: default
     assert about["twitter:card"] == ["summary_large_image"]
     assert about["canonical"] == about["og:url"] == [base + "about/"]
     faq = meta(written.html("faq/"))
@@ -149,3 +150,26 @@ def test_values_keep_their_characters(written: Built):
     job = meta(written.html("jobs/sea-1/"))
     assert job["og:title"] == ['Scientist "Deep" <Learning> & Co']
     assert job["twitter:title"] == ['Scientist "Deep" <Learning> & Co - Test Careers']
+
+
+def test_a_raster_image_or_the_sites_social_image_is_shared(source: SiteSource):
+    source.write("content/images/hero.jpg", b"\xff\xd8\xff\xe0 a jpeg")
+    source.write("content/images/card.png", b"\x89PNG\r\n\x1a\n a png")
+    source.story("one", image={"src": "images/hero.jpg", "alt": "A hero"})
+    source.job("sea-1")
+    source.write(
+        "mkdocs.yml", MKDOCS_YML.replace("organization: Test Org", "social_image: images/card.png")
+    )
+    built = source.build()
+    base = "https://example.test/careers/"
+    assert meta(built.html("stories/one/"))["og:image"] == [base + "images/hero.jpg"]
+    assert meta(built.html("jobs/sea-1/"))["og:image"] == [base + "images/card.png"]
+    assert not built.exists("", "social.png")  # the site's own picture replaces the default
+
+
+def test_a_social_image_that_is_not_a_png_or_jpeg_is_refused(source: SiteSource):
+    source.write(
+        "mkdocs.yml", MKDOCS_YML.replace("organization: Test Org", "social_image: images/x.svg")
+    )
+    code, errors = source.check()
+    assert code == 1 and "is not a PNG or JPEG file" in errors[0]

@@ -63,6 +63,7 @@ def person_url(person_id: str) -> str:
 
 
 JOBS_URL = "jobs/"
+SOCIAL_IMAGE = "social.png"  # the generator's own sharing picture, at the site's root
 FEED_FILES = RSS_FILE, ATOM_FILE, JSON_FEED_FILE = ("feed.xml", "atom.xml", "feed.json")
 LOCATIONS_URL = "jobs/locations/"
 STORIES_URL = "stories/"

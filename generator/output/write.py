@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from typing import Protocol
 
 from generator import progress
@@ -58,6 +59,7 @@ def generated_files(plan: Plan) -> dict[str, str]:
         for name in urls.FEED_FILES
     }
     files[STYLESHEET] = "the feeds' stylesheet"
+    files[urls.SOCIAL_IMAGE] = "the sharing picture"
     files[urls.JOBS_URL + INDEX_FILE] = "the jobs index"
     files.update(dict.fromkeys(sitemap_file_names(len(plan.pages)), "the sitemap"))
     return files
@@ -87,12 +89,15 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
             for filename in filenames:
                 writer.keep(feed.url, filename, f"feed of {feed.url}")
             tracker.feed_written(feed, filenames)
-        writer.write("", STYLESHEET, stylesheet(), "the feeds' stylesheet")
         for _ in _run(_write_pages, pages, "writing pages"):
             pass
     finally:
         _WORK = None
     writer.rendered = len(pages) + len(feeds)
+    writer.write("", STYLESHEET, stylesheet(), "the feeds' stylesheet")
+    if not prepared.config.options.social_image:
+        picture = (Path(__file__).parent.parent / "render" / urls.SOCIAL_IMAGE).read_bytes()
+        writer.write("", urls.SOCIAL_IMAGE, picture, "the sharing picture")
     index_inputs = [plan.jobs, plan.places, plan.teams, plan.categories]
     if tracker.unchanged(urls.JOBS_URL + INDEX_FILE, index_inputs, urls.JOBS_URL + INDEX_FILE):
         writer.keep(urls.JOBS_URL, INDEX_FILE, "jobs index")

@@ -11,6 +11,7 @@ from html import escape
 
 import jinja2
 
+from generator.config import is_raster
 from generator.model import urls
 from generator.model.markers import Marker, replace_markers
 from generator.model.site import Site
@@ -97,7 +98,7 @@ class Renderer:
         config = self.config
         canonical = urls.absolute(config.site_url, page.url)
         title = f"{page.title} - {config.site_name}"
-        card = "summary_large_image" if page.image else "summary"
+        card = "summary_large_image"
         tags = []
         if with_description_and_canonical:
             tags.append(f'<meta name="description" content="{escape(page.description)}">')
@@ -114,12 +115,11 @@ class Renderer:
             f'<meta name="twitter:title" content="{escape(title)}">',
             f'<meta name="twitter:description" content="{escape(page.description)}">',
         ]
-        if page.image:
-            image = escape(urls.absolute(config.site_url, page.image))
-            tags += [
-                f'<meta property="og:image" content="{image}">',
-                f'<meta name="twitter:image" content="{image}">',
-            ]
+        image = escape(urls.absolute(config.site_url, social_image(page.image, config)))
+        tags += [
+            f'<meta property="og:image" content="{image}">',
+            f'<meta name="twitter:image" content="{image}">',
+        ]
         if page.feed_url:
             tags += feed_links(page.url, page.feed_url, page.title)
         tags += site_feed_links(page.url, page.feed_url)
@@ -183,6 +183,14 @@ def join_markdown_parts(before: str, body: str | None, after: str) -> str:
     if body is None:
         return before + "\n"
     return f"{before}\n\n{body}\n\n{after}\n"
+
+
+def social_image(image: str | None, config) -> str:
+    """What a shared page shows: its own image when that is a PNG or JPEG (social networks show
+    no SVG), else the site's `social_image`, else the generator's own picture."""
+    if image and is_raster(image):
+        return image
+    return config.options.social_image or urls.SOCIAL_IMAGE
 
 
 def feed_links(page_url: str, feed_url: str, title: str) -> list[str]:
