@@ -395,10 +395,27 @@ def test_mkdocs_build_fails_cleanly_on_bad_sources(source: SiteSource, breaker):
     source.story("one")
     first = mkdocs_build(source.root)
     assert first.returncode == 0, first.stderr
+    before = snapshot(source.root / "site")
     expected = breaker(source)
     result = mkdocs_build(source.root)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert expected in result.stderr
-    if breaker in (break_with_yaml, break_with_collision):  # MkDocs empties site/ after those
-        assert (source.root / "site" / "jobs" / "ok-1" / "index.html").is_file()
+    # MkDocs builds into a staging folder: whatever stage fails, site/ stays as it was (issue 14
+    # #9: it emptied site/ when a story's Markdown could not be rendered)
+    assert snapshot(source.root / "site") == before
+    assert not [p for p in source.root.iterdir() if p.name.startswith(".site-")]
+
+
+def test_the_output_folder_is_readable_by_a_web_server(source: SiteSource, tmp_path):
+    """Issue 14 #2: every full build left site/ at mode 0700 (from its temporary folder)."""
+    source.job("ok-1")
+    old_umask = os.umask(0o022)
+    try:
+        site = tmp_path / "site"
+        for _ in range(2):  # the first build, then a rebuild from a clone of it
+            assert build(source, site)[0] == 0
+            assert site.stat().st_mode & 0o777 == 0o755
+            assert (site / "jobs").stat().st_mode & 0o777 == 0o755
+    finally:
+        os.umask(old_umask)
