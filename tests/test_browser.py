@@ -591,7 +591,7 @@ def test_a_story_headline_outweighs_its_standfirst_and_quotes_are_highlights(
         assert headline["weight"] >= 700 and headline["weight"] > standfirst["weight"]
         assert headline["size"] >= 1.6 * standfirst["size"]
         body = style(page, ".careers-story-body > p")
-        quote = style(page, ".careers-story-body blockquote")
+        quote = style(page, ".careers-story-body > blockquote")  # not a featured person's
         assert quote["background"] not in ("rgba(0, 0, 0, 0)", body["background"])
         assert quote["color"] == body["color"]  # full contrast, not grey fine print
         assert quote["size"] >= body["size"]
