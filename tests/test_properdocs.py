@@ -145,3 +145,32 @@ def test_how_properdocs_loads_the_plugin_and_leaves_mkdocs_alone():
     assert out[0] == "mkdocs.plugins generator.adapters.mkdocs.plugin:CareersPlugin"
     assert out[1] == "mkdocs 1.6.1"  # MkDocs itself, untouched by the ProperDocs install
     assert out[2] == "properdocs.plugins"  # after replacement, mkdocs.* is properdocs.*
+
+
+def test_a_site_started_with_init_builds_every_way_with_env_and_inherit(tmp_path, monkeypatch):
+    """Issue 15: a new site from `init`, its config split with INHERIT and given !ENV values,
+    builds with `python -m generator build`, `mkdocs build` and `properdocs build` alike."""
+    site = tmp_path / "new-site"
+    _run([sys.executable, "-m", "generator", "init", str(site)], REPO)
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "base.yml").write_text(config, encoding="utf-8")
+    (site / "properdocs.yml").write_text(
+        "INHERIT: base.yml\nsite_name: !ENV [CAREERS_SITE_NAME, Fallback]\n", encoding="utf-8"
+    )
+    (site / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nsite_name: !ENV [CAREERS_SITE_NAME, Fallback]\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("CAREERS_SITE_NAME", "Env Named Careers")
+    outputs = {
+        "generator": [sys.executable, "-m", "generator", "build", "--site-dir"],
+        "mkdocs": [sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d"],
+        "properdocs": [sys.executable, "-m", "properdocs", "build", "-f", "properdocs.yml", "-d"],
+    }
+    for name, command in outputs.items():
+        out = tmp_path / name
+        _run([*command, str(out)], site)
+        jobs = list((out / "jobs").glob("*/index.html"))
+        assert jobs, name
+        page = jobs[0].read_text(encoding="utf-8")
+        assert "Env Named Careers" in page, name  # the !ENV value, through INHERIT
+        assert (out / "jobs" / "feed.xml").is_file(), name
