@@ -37,6 +37,7 @@ from generator.adapters.mkdocs import files as docs_files
 from generator.adapters.mkdocs.search_index import merge_search_index
 from generator.adapters.mkdocs.shells import SHELL_FOLDER, Shell, shell_url
 from generator.config import CareersOptions, load_site_config, resolve_today
+from generator.model import urls
 from generator.output.write import Drawn, shell_depths
 from generator.pages.kinds import PersonPage, StoryPage
 from generator.problems import Problem, SourceErrors
@@ -116,6 +117,8 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config):
+        if "i18n" in config.plugins:
+            raise PluginError(_I18N)
         self.root = Path(config.config_file_path).resolve().parent
         config.theme.dirs.insert(0, str(THEME_DIR))
         if CSS not in config.extra_css:
@@ -160,8 +163,10 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         if current is not None and current.hosted:
             current.run.staging.close()  # the live output stays as it was
 
+    @event_priority(50)  # before mkdocs-redirects reads its map (see _redirects_to_engine_pages)
     def on_files(self, files: Files, config):
         current = self.current
+        _redirects_to_engine_pages(config, current.prepared)
         tracker = current.run.incremental
         for file in list(files):
             if docs_files.is_data_file(file.src_uri):
@@ -333,10 +338,10 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             kept,
             trimmable,
         )
-        urls = [page.url for page in current.pages_by_src.values()]
-        urls += [docs_files.markdown_url(rel) for rel in _markdown_sources(files)]
+        published = [page.url for page in current.pages_by_src.values()]
+        published += [docs_files.markdown_url(rel) for rel in _markdown_sources(files)]
         written = {file.dest_uri for file in files if not file.src_uri.startswith(SHELL_FOLDER)}
-        return Drawn(shells, urls, written, {"search": kept})
+        return Drawn(shells, published, written, {"search": kept})
 
     def _guarded(self, render, path: str, line: int):
         """`render`, where an error from Python-Markdown becomes a problem of the source (`path`,
@@ -364,6 +369,33 @@ _NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
 def _markdown_sources(files: Files) -> list[str]:
     """The hand-written Markdown pages (those with a file in the docs folder)."""
     return [file.src_uri for file in files.documentation_pages() if file.abs_src_path]
+
+
+# mkdocs-static-i18n builds one copy of the docs per language from each Markdown file's suffix
+# (`x.fr.md`); the pages this plugin makes have no source file, and its jobs and feeds are not
+# pages at all, so they would be published once, in no language.
+_I18N = (
+    "the careers plugin cannot run beside mkdocs-static-i18n: its stories, people, job pages and "
+    "feeds are generated, not Markdown files with a language suffix, so i18n cannot translate "
+    "them. Build one site per language instead (a folder with its own mkdocs.yml, jobs/ and "
+    "stories/ for each), and link them from the theme's language selector (extra.alternate)."
+)
+
+
+def _redirects_to_engine_pages(config, prepared) -> None:
+    """mkdocs-redirects accepts as targets only Markdown pages MkDocs knows and absolute URLs:
+    a target that is a page the engine writes (a job, a place ...; `jobs/x/` or
+    `jobs/x/index.md`) becomes that page's absolute URL, so redirects can lead to job pages."""
+    redirects = config.plugins.get("redirects")
+    if redirects is None:
+        return
+    maps = redirects.config.get("redirect_maps") or {}
+    engine = {page.url for page in prepared.plan.pages if not page.via_mkdocs}
+    for old, new in maps.items():
+        path, hash_, fragment = str(new).partition("#")
+        url = path.removesuffix("index.md").lstrip("/")
+        if url in engine:
+            maps[old] = urls.absolute(prepared.config.site_url, url) + hash_ + fragment
 
 
 def _strict_warnings() -> bool:
