@@ -163,3 +163,29 @@ def test_lever_country_tells_apart_places_of_the_same_name(site):
     assert imported["locations"] == ["CA, ON, Toronto"] and imported["remote"] == "true"
     code, _, err = run(site, "lever", [dict(posting, country=None)])
     assert code == 1 and "place 'Remote' is not in import/locations.yml" in err
+
+
+def test_greenhouse_requisition_and_language_reach_the_job_page(site):
+    posting = dict(GREENHOUSE_JOB, requisition_id="REQ-2026-118", language="de-DE")
+    code, _, err = run(site, "greenhouse", {"jobs": [posting]})
+    assert code == 0, err
+    imported = job(site, "jobs/greenhouse/gh-4012345.yml")
+    assert imported["requisition_id"] == "REQ-2026-118"
+    assert imported["language"] == "de"  # ISO 639-1, as the schema holds it
+    html = site.build().html("jobs/gh-4012345/")
+    requisition = html.xpath("//dt[.='Requisition']/following-sibling::dd[1]")
+    assert [dd.text_content() for dd in requisition] == ["REQ-2026-118"]
+    assert html.xpath('//div[@class="careers-job-text"]/@lang') == ["de"]
+    unknown = dict(GREENHOUSE_JOB, language="Klingon")
+    assert run(site, "greenhouse", {"jobs": [unknown]})[0] == 0
+    assert "language" not in job(site, "jobs/greenhouse/gh-4012345.yml")  # not a code: left out
+
+
+def test_a_language_that_is_not_iso_639_1_is_an_error_at_its_line(source: SiteSource):
+    source.job("one", language="english")
+    code, errors = source.check()
+    assert code == 1
+    assert errors == [
+        "jobs/one.yml:10: error: language: 'english' is not an ISO 639-1 language code such as "
+        "en, de or hi"
+    ]

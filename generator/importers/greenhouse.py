@@ -20,6 +20,8 @@ from __future__ import annotations
 import html
 import urllib.parse
 
+import pycountry
+
 from generator.importers.common import (
     Draft,
     RowError,
@@ -57,7 +59,19 @@ def convert(row: dict, existing_posted: str | None) -> tuple[Draft, list[str]]:
         raise RowError("content is missing or empty: it becomes the job's description")
     draft["employment_type"] = _metadata(row, EMPLOYMENT_FIELDS)  # mapped by sync
     _salary(row, draft)
+    requisition = field_text(row, "requisition_id")
+    if requisition:
+        draft["requisition_id"] = requisition
+    language = _language(field_text(row, "language"))
+    if language:
+        draft["language"] = language
     return draft, places
+
+
+def _language(value: str) -> str:
+    """The posting's language as ISO 639-1 ("en-US" -> "en"); "" when it is not one."""
+    code = value.replace("_", "-").split("-")[0].lower()
+    return code if len(code) == 2 and pycountry.languages.get(alpha_2=code) else ""
 
 
 def _team_and_category(row: dict) -> tuple[str, str]:

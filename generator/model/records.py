@@ -121,6 +121,13 @@ def _currency(value: str) -> str:
     return value
 
 
+def _language(value: str) -> str:
+    """An ISO 639-1 language code ("en", "de"), from pycountry's copy of the standard."""
+    if not re.fullmatch(r"[a-z]{2}", value) or pycountry.languages.get(alpha_2=value) is None:
+        raise ValueError(f"'{value}' is not an ISO 639-1 language code such as en, de or hi")
+    return value
+
+
 def _not_before(field: str, value, info: ValidationInfo):
     """`value` (a later field's) must not come before `field`, validated earlier in the model:
     the error is the later key's, so `PATH:LINE` names the line that contradicts."""
@@ -152,6 +159,7 @@ References = _at_most_items(MAX_REFERENCES)
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 LinkUrl = Annotated[str, AfterValidator(_link_url)]
 LocationCode = Annotated[Location, BeforeValidator(_location)]
+LanguageCode = Annotated[str, AfterValidator(_language)]
 EmploymentType = Literal["FULL_TIME", "PART_TIME", "INTERN", "CONTRACTOR", "TEMPORARY"]
 
 
@@ -267,6 +275,16 @@ class Job(Sourced):
         "salary as CURRENCY:MIN[-MAX][:UNIT], e.g. USD:136000-260000:YEAR",
         "salary:\n  currency: USD\n  min: 136000\n  max: 260000\n"
         "  unit: YEAR                 # HOUR, DAY, WEEK, MONTH, YEAR",
+        default=None,
+    )
+    requisition_id: Name | None = _about(
+        "the applicant-tracking system's requisition number",
+        "requisition_id: REQ-1234",
+        default=None,
+    )
+    language: LanguageCode | None = _about(
+        "language the posting is written in, an ISO 639-1 code (default: the site's)",
+        "language: de                 # ISO 639-1",
         default=None,
     )
     draft: Boolean = _about("not published until removed", "draft: true", default=False)
