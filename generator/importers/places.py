@@ -33,20 +33,11 @@ def place_key(text: str) -> str:
 def load_places(root: Path, rel: str = MAPPING) -> tuple[dict[str, Place], list[Problem]]:
     """Read the mapping file: `PLACE: CODE`, `PLACE: [CODE, ...]` (a block list) or
     `PLACE: {locations: CODE or [CODE, ...], remote: true}`. Every code is checked."""
-    path = root / rel
-    if not path.is_file():
-        return {}, []
-    try:
-        data = strict_yaml.parse(strict_yaml.decode(path.read_bytes()))
-    except strict_yaml.YamlError as err:
-        return {}, [Problem(rel, err.line, err.message)]
+    data, problems = _read_mapping(root, rel, "places to codes")
     if data is None:
-        return {}, []
-    if not isinstance(data, YMap):
-        return {}, [Problem(rel, getattr(data, "line", 1), "expected a mapping of places to codes")]
+        return {}, problems
     places: dict[str, Place] = {}
     first_line: dict[str, tuple[str, int]] = {}
-    problems: list[Problem] = []
     for name, value in data.items():
         line = data.key_lines[name]
         key = place_key(name)
@@ -127,23 +118,29 @@ def load_employment(root: Path) -> tuple[dict[str, str], list[Problem]]:
     kinds the importers' own words ("full", "part", "intern" ...) do not recognise, such as
     `Postdoc: TEMPORARY` or `Working Student: PART_TIME`. Matched like places."""
     rel = EMPLOYMENT_MAPPING
-    path = root / rel
-    if not path.is_file():
-        return {}, []
-    try:
-        data = strict_yaml.parse(strict_yaml.decode(path.read_bytes()))
-    except strict_yaml.YamlError as err:
-        return {}, [Problem(rel, err.line, err.message)]
+    data, problems = _read_mapping(root, rel, "kinds of employment to types")
     if data is None:
-        return {}, []
-    if not isinstance(data, YMap):
-        line = getattr(data, "line", 1)
-        return {}, [Problem(rel, line, "expected a mapping of kinds of employment to types")]
+        return {}, problems
     kinds: dict[str, str] = {}
-    problems = []
     for name, value in data.items():
         if value not in EMPLOYMENT_TYPES:
             allowed = ", ".join(EMPLOYMENT_TYPES)
             problems.append(Problem(rel, data.key_lines[name], f"'{name}': one of {allowed}"))
         kinds[place_key(name)] = value
     return kinds, problems
+
+
+def _read_mapping(root: Path, rel: str, what: str) -> tuple[YMap | None, list[Problem]]:
+    """An optional mapping file of the importers (absent or empty: no mapping, no problem)."""
+    path = root / rel
+    if not path.is_file():
+        return None, []
+    try:
+        data = strict_yaml.parse(strict_yaml.decode(path.read_bytes()))
+    except strict_yaml.YamlError as err:
+        return None, [Problem(rel, err.line, err.message)]
+    if data is None:
+        return None, []
+    if not isinstance(data, YMap):
+        return None, [Problem(rel, getattr(data, "line", 1), f"expected a mapping of {what}")]
+    return data, []

@@ -41,7 +41,7 @@ from generator.model import urls
 from generator.output.write import Drawn, shell_depths
 from generator.pages.kinds import PersonPage, StoryPage
 from generator.problems import Problem, SourceErrors
-from generator.render.html import hand_written_page, join_markdown_parts
+from generator.render.html import hand_written_page, join_markdown_parts, social_image
 from generator.sources.cache import SourceCache
 from generator.sources.cache import enabled as cache_enabled
 
@@ -221,6 +221,13 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             if file is not None and file.page is not None and not file.page.title:
                 file.page.title = escape(planned.title)  # as on_page_markdown sets it
         return nav
+
+    def on_env(self, env, config, files):
+        # Pages without the engine's head tags (404.html) share the site's picture too.
+        prepared = self.current.prepared
+        picture = social_image(None, prepared.config)
+        env.globals["careers_social_image"] = urls.absolute(prepared.config.site_url, picture)
+        return env
 
     def on_page_markdown(self, markdown, page, config, files):
         current = self.current
