@@ -19,14 +19,13 @@ from typing import Protocol
 from generator import progress
 from generator.config import SiteConfig, find_config_file, load_site_config
 from generator.model.site import Site
-from generator.output import incremental
+from generator.output import incremental, uptodate
 from generator.output.changes import record_changed_feeds
 from generator.output.commit import Staging
 from generator.output.write import Drawn, generated_files, write_output
 from generator.pages.collisions import content_collisions
 from generator.pages.plan import Plan, plan_site
 from generator.problems import Problem, SourceErrors
-from generator.render.feeds import feed_files
 from generator.render.html import Renderer
 from generator.sources.cache import SourceCache, prefill
 from generator.sources.cache import enabled as cache_enabled
@@ -68,17 +67,23 @@ class Theme(Protocol):
         """Render its pages into the run's staging folder; keep what the run finds unchanged."""
 
 
-def build(request: BuildRequest, theme: Theme) -> Run:
+def build(request: BuildRequest, theme: Theme) -> Run | None:
     """Build the site of `request.root` into `request.site_dir`: the new output replaces the old
     one in one step once everything is written; on any failure the old output stays as it was.
+    Returns None when nothing it depends on changed since its last build (output/uptodate.py).
     Raises SourceErrors with every problem of the sources."""
     config = read_config(request.root)
+    now = uptodate.scan(request.root, request.site_dir, config, request.today)
+    if request.incremental and uptodate.unchanged(now, request.root, request.site_dir):
+        record_changed_feeds(request.root, request.site_dir, None)  # none: ping has nothing to send
+        return None
     prepared = prepare(
         request.root, config, request.today, theme.hand_written(request.root, config)
     )
     with begin(request, prepared) as run:
         drawn = theme.draw(prepared, run)  # order matters: direct pages are cut from its shells
         finish(run, drawn)
+    uptodate.save(now, request.root, request.site_dir)
     return run
 
 
@@ -147,7 +152,7 @@ def begin(request: BuildRequest, prepared: Prepared, previous_state=None) -> Run
     pages can be kept (`previous_state`: a state a long-lived process kept in memory)."""
     root, config = request.root, prepared.config
     base = incremental.global_hash(
-        root, config.config_files, sorted(prepared.hand_written.values()), request.today
+        root, config, sorted(prepared.hand_written.values()), request.today
     )
     state_file = incremental.state_path(root, request.site_dir)
     previous = None
@@ -171,5 +176,5 @@ def finish(run: Run, drawn: Drawn) -> None:
     incremental.forget_state(run.state_file)
     run.staging.commit()
     incremental.save_state(run.state_file, run.incremental.state)
-    feeds = feed_files(run.prepared.plan.feeds)
-    record_changed_feeds(run.request.root, run.request.site_dir, feeds)  # what `ping` sends
+    digests = run.incremental.feed_digests()
+    record_changed_feeds(run.request.root, run.request.site_dir, digests)  # what `ping` sends

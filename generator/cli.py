@@ -110,14 +110,14 @@ def run_build(args, root: Path, today: dt.date) -> int:
         return 2
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        build.build(build.BuildRequest(root, site_dir, today), _theme())
+        run = build.build(build.BuildRequest(root, site_dir, today), _theme())
     except SourceErrors as err:
         _report(err.problems, "the output was left as it was.")
         return 1
     except OSError as err:  # a full disk, a folder we may not write: not the sources' fault
         print(f"error: cannot write the output: {err}; it was left as it was.", file=sys.stderr)
         return 1
-    print(f"built {site_dir}")
+    print(f"built {site_dir}" if run else f"{site_dir} is up to date: nothing changed")
     return 0
 
 

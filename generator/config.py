@@ -103,6 +103,8 @@ class SiteConfig:
     docs_dir: str = "docs"  # relative to the root, as MkDocs resolves it
     config_file: str = "mkdocs.yml"  # its name in the root
     config_files: tuple[str, ...] = ()  # every file read: config_file and what it INHERITs
+    watched: tuple[str, ...] = ()  # theme files it names: custom_dir, hooks, watch
+    env_names: tuple[str, ...] = ()  # the environment variables the config files read (!ENV)
     favicon: str = "assets/images/favicon.png"  # theme.favicon, site-relative (Material's default)
     options: CareersOptions = field(default_factory=CareersOptions)
 
@@ -144,6 +146,8 @@ def load_site_config(config_file: Path) -> tuple[SiteConfig | None, list[Problem
         docs_dir=_docs_dir(config_file.parent, raw.get("docs_dir") or "docs"),
         config_file=rel,
         config_files=tuple(_files(nodes)),
+        watched=_watched(config_file.parent, raw, theme),
+        env_names=tuple(sorted(set(_env_names(nodes)))),
         favicon=str(theme.get("favicon") or SiteConfig.favicon),
         options=options,
     )
@@ -300,6 +304,42 @@ def read_config_file(path: Path, seen: tuple = ()) -> tuple[dict, Nodes]:
     )
     nodes.parent = parent_nodes
     return _merge(parent, data), nodes
+
+
+def _watched(root: Path, raw: dict, theme: dict) -> tuple[str, ...]:
+    """What MkDocs reads besides the docs folder and the config (what `mkdocs serve` watches):
+    the theme's custom_dir, hooks and `watch` paths, root-relative."""
+    named = [theme.get("custom_dir"), *_as_list(raw.get("hooks")), *_as_list(raw.get("watch"))]
+    found = []
+    for value in named:
+        if isinstance(value, str) and value:
+            found.append(os.path.relpath(os.path.normpath(root / value), root).replace(os.sep, "/"))
+    return tuple(found)
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _env_names(nodes: Nodes | None):
+    """The names every `!ENV` of the config files looks up (the last of several is a default)."""
+    while nodes is not None:
+        todo = [nodes.root]
+        while todo:
+            node = todo.pop()
+            if node is None:
+                continue
+            if node.tag == "!ENV":
+                if isinstance(node, yaml.ScalarNode):
+                    yield str(node.value)
+                else:
+                    items = node.value[:-1] if len(node.value) > 1 else node.value
+                    yield from (str(item.value) for item in items if hasattr(item, "value"))
+            elif isinstance(node, yaml.MappingNode):
+                todo += [value for pair in node.value for value in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                todo += node.value
+        nodes = nodes.parent
 
 
 def _files(nodes: Nodes | None):

@@ -4,8 +4,8 @@ A feed changed when its bytes differ from what the last successful build into th
 folder published (or when that build did not publish it). That is judged on the finished output,
 not while writing: a build writes into an empty staging folder (the command line) or a cleaned
 one (`mkdocs build`), and a new day's full rebuild rewrites every feed with the bytes it had.
-Each feed file's digest is kept with its size, mtime and inode, so only files whose stat
-changed since the last build are read again: an incremental build reads the few it replaced.
+The build hands over each feed file's digest: worked out where a feed is written, kept in the
+build state for the feeds it kept, so no feed is read back.
 
 The record is a small JSON file in the cache folder (never in the output), one per output
 folder, written by `record_changed_feeds` once a build has succeeded. It is not a cache:
@@ -14,17 +14,15 @@ folder, written by `record_changed_feeds` once a build has succeeded. It is not 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from generator.sources.cache import cache_dir, digest
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 
 
 def record_path(root: Path, site_dir: Path) -> Path:
@@ -32,23 +30,20 @@ def record_path(root: Path, site_dir: Path) -> Path:
     return cache_dir(root) / f"feeds-{key}.json"
 
 
-def record_changed_feeds(root: Path, site_dir: Path, urls: Iterable[str]) -> list[str]:
-    """Record which of `urls` (every feed file the build published, site-relative, such as
-    "jobs/feed.xml") differ from the last recorded build of `site_dir`; returns them, sorted.
+def record_changed_feeds(root: Path, site_dir: Path, digests: dict[str, str] | None) -> list[str]:
+    """Record which feed files of the build now in `site_dir` differ from the last recorded build
+    of it; returns them, sorted. `digests`: every feed file the build published (site-relative,
+    such as "jobs/feed.xml") -> its content digest; None when the build found nothing changed.
     Call once the build succeeded and its output is in place in `site_dir`."""
     path = record_path(root, site_dir)
-    previous = _read(path).get("files", {})
-    files: dict[str, list] = {}
-    changed = []
-    for url in sorted(set(urls)):
-        stat = (site_dir / url).stat()
-        key = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-        old = previous.get(url)
-        same_file = old is not None and old[:3] == key
-        files[url] = [*key, old[3] if same_file else _file_digest(site_dir / url)]
-        if old is None or old[3] != files[url][3]:
-            changed.append(url)
-    record = {"version": RECORD_VERSION, "changed": changed, "files": files}
+    previous = _read(path).get("files")
+    if digests is None:
+        if previous is None:
+            return []
+        digests = previous
+    previous = previous or {}
+    changed = sorted(url for url, found in digests.items() if previous.get(url) != found)
+    record = {"version": RECORD_VERSION, "changed": changed, "files": digests}
     try:
         _write(path, record)
     except OSError as err:
@@ -61,11 +56,6 @@ def changed_feeds(root: Path, site_dir: Path) -> list[str] | None:
     """The feed files the last build of `site_dir` changed; None when none was recorded."""
     record = _read(record_path(root, site_dir))
     return record.get("changed") if record else None
-
-
-def _file_digest(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
 
 
 def _read(path: Path) -> dict:

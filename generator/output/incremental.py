@@ -32,14 +32,15 @@ from generator.sources.cache import (
     write_pickle,
 )
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 @dataclass
 class BuildState:
     global_hash: str
     pages: dict[str, str] = field(default_factory=dict)  # page URL (or file) -> fingerprint
-    feeds: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # URL -> (fp, files)
+    # feed URL -> (fingerprint, {file name: content digest})
+    feeds: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
     theme: dict = field(default_factory=dict)  # what the theme keeps (the search index entries)
     manifest: set[str] = field(default_factory=set)  # every output file, relative, "/"-separated
     version: int = STATE_VERSION
@@ -50,19 +51,31 @@ def state_path(root: Path, site_dir: Path) -> Path:
     return cache_dir(root) / f"build-{key}.pickle"
 
 
-def global_hash(root: Path, config_files: tuple[str, ...], hand_written: list[str], today) -> str:
-    """Everything outside the sources that shapes every page: code, config, hand-written pages."""
+def global_hash(root: Path, config, hand_written: list[str], today) -> str:
+    """Everything outside the sources that shapes every page: code, config (with the environment
+    values it reads), the theme files it names (custom_dir, hooks), the hand-written pages' set."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(code_version().encode())
     hasher.update(today.isoformat().encode())
-    for name in config_files:
+    for name in config.config_files:
         path = root / name
         hasher.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
-    for rel in sorted(
-        hand_written
-    ):  # which hand-written pages exist (MkDocs rebuilds changed ones)
+    for name in config.env_names:
+        hasher.update(f"{name}={os.environ.get(name)!r}\0".encode())
+    for path in _files_under(root, config.watched):
+        hasher.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for rel in sorted(hand_written):  # which exist (MkDocs rebuilds those changed)
         hasher.update(rel.encode() + b"\0")
     return hasher.hexdigest()
+
+
+def _files_under(root: Path, named: tuple[str, ...]) -> list[Path]:
+    found = []
+    for rel in named:
+        path = root / rel
+        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        found += [path] if path.is_file() else []
+    return found
 
 
 def load_state(path: Path, expected_global: str) -> BuildState | None:
@@ -176,8 +189,9 @@ class Incremental:
             and os.path.isfile(os.path.join(self.site_dir, file))
         )
 
-    def feed_unchanged(self, feed: Feed) -> list[str] | None:
-        """The files to keep when the feed is as it was, else None (then the feed is rewritten)."""
+    def feed_unchanged(self, feed: Feed) -> dict[str, str] | None:
+        """The files to keep when the feed is as it was (name -> content digest), else None (then
+        the feed is rewritten)."""
         fp = self.fingerprints.feed(feed)
         old = self.previous.feeds.get(feed.url) if self.previous is not None else None
         if (
@@ -187,11 +201,20 @@ class Incremental:
         ):
             self.state.feeds[feed.url] = old
             return old[1]
-        self.state.feeds[feed.url] = (fp, [])
+        self.state.feeds[feed.url] = (fp, {})
         return None
 
-    def feed_written(self, feed: Feed, names: list[str]) -> None:
-        self.state.feeds[feed.url] = (self.state.feeds[feed.url][0], list(names))
+    def feed_written(self, feed: Feed, files: dict[str, str]) -> None:
+        """The feed's files as written: name -> content digest."""
+        self.state.feeds[feed.url] = (self.state.feeds[feed.url][0], dict(files))
+
+    def feed_digests(self) -> dict[str, str]:
+        """Every feed file of this build, site-relative, -> its content digest."""
+        return {
+            url + name: found
+            for url, (_, files) in self.state.feeds.items()
+            for name, found in files.items()
+        }
 
     def remove_stale(self, manifest: set[str]) -> int:
         """Delete what the last build wrote and this one did not (a closed listing, a gone page)."""

@@ -24,6 +24,7 @@ from generator.pages.kinds import Page
 from generator.pages.plan import Plan
 from generator.render.feeds import STYLESHEET, FeedRenderer, stylesheet
 from generator.render.job_index import INDEX_FILE, render_index
+from generator.sources.cache import digest
 
 
 class Shell(Protocol):
@@ -85,10 +86,10 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
     global _WORK
     _WORK = (prepared, site_dir, drawn.shells)
     try:
-        for filenames, feed in zip(_run(_write_feeds, feeds, "writing feeds"), feeds, strict=True):
-            for filename in filenames:
+        for files, feed in zip(_run(_write_feeds, feeds, "writing feeds"), feeds, strict=True):
+            for filename in files:
                 writer.keep(feed.url, filename, f"feed of {feed.url}")
-            tracker.feed_written(feed, filenames)
+            tracker.feed_written(feed, files)
         for _ in _run(_write_pages, pages, "writing pages"):
             pass
     finally:
@@ -129,7 +130,8 @@ def _write_pages(pages: list[Page]) -> list:
     return [None] * len(pages)
 
 
-def _write_feeds(feeds: list) -> list[list[str]]:
+def _write_feeds(feeds: list) -> list[dict[str, str]]:
+    """Each feed's files, written: file name -> content digest (for `ping`, output/changes.py)."""
     prepared, site_dir, _ = _WORK
     renderer = FeedRenderer(prepared.config)  # one item per job, reused across feeds
     written = []
@@ -137,7 +139,7 @@ def _write_feeds(feeds: list) -> list[list[str]]:
         files = renderer.render(feed)
         for filename, data in files.items():
             replace_file(safe_join(site_dir, feed.url, filename), data)
-        written.append(list(files))
+        written.append({filename: digest(data) for filename, data in files.items()})
     return written
 
 
