@@ -21,7 +21,7 @@ from generator.config import SiteConfig, find_config_file, load_site_config
 from generator.model.site import Site
 from generator.output import incremental, uptodate
 from generator.output.changes import record_changed_feeds
-from generator.output.commit import Staging
+from generator.output.commit import Staging, Twin, identity
 from generator.output.write import Drawn, generated_files, write_output
 from generator.pages.collisions import content_collisions
 from generator.pages.plan import Plan, plan_site
@@ -160,7 +160,8 @@ def begin(request: BuildRequest, prepared: Prepared, previous_state=None) -> Run
         previous = previous_state or incremental.load_state(state_file, base)
         if previous is not None and previous.global_hash != base:
             previous = None
-    staging = Staging(request.site_dir, clone=previous is not None)
+    twin = previous.twin if previous is not None else None
+    staging = Staging(request.site_dir, clone=previous is not None, twin=twin)
     tracker = incremental.Incremental(prepared.digests, base, previous, staging.path)
     return Run(request, prepared, staging, tracker, state_file)
 
@@ -169,12 +170,16 @@ def finish(run: Run, drawn: Drawn) -> None:
     """Write the engine's pages, feeds, jobs index and sitemap, drop what is gone, and commit."""
     writer = write_output(run.prepared, run.staging.path, drawn, run.incremental)
     run.written = writer.rendered
-    manifest = {path.relative_to(run.staging.path).as_posix() for path in writer.written}
-    run.incremental.remove_stale(manifest | drawn.files)
-    run.incremental.state.theme = drawn.theme_state
+    manifest = set(writer.written) | drawn.files
+    run.incremental.remove_stale(manifest)
+    state = run.incremental.state
+    state.theme = drawn.theme_state
     # The state describes the output: gone while the output changes, back once it is in place.
     incremental.forget_state(run.state_file)
-    run.staging.commit()
-    incremental.save_state(run.state_file, run.incremental.state)
+    run.staging.commit(keep_spare=cache_enabled())
+    previous = run.incremental.previous.manifest if run.incremental.previous else set()
+    delta = writer.changed | drawn.files | drawn.also_written | (previous ^ manifest)
+    state.twin = Twin(identity(run.request.site_dir), run.staging.spare, frozenset(delta))
+    incremental.save_state(run.state_file, state)
     digests = run.incremental.feed_digests()
     record_changed_feeds(run.request.root, run.request.site_dir, digests)  # what `ping` sends

@@ -21,7 +21,13 @@ pytestmark = pytest.mark.slow
 
 
 def leftovers(site: Path) -> list[str]:
-    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}-"))
+    """What builds left beside the output, but the spare (the output before, kept by design)."""
+    spare = commit.spare_path(site).name
+    return sorted(
+        p.name
+        for p in site.parent.iterdir()
+        if p.name.startswith(f".{site.name}-") and p.name != spare
+    )
 
 
 def small_site(source: SiteSource, jobs: int) -> None:
@@ -112,6 +118,37 @@ def test_a_failing_swap_or_clone_leaves_the_old_site(tmp_path, monkeypatch):
         monkeypatch.undo()
         source.build(site_dir=site)
         assert file_tree(site) == new and leftovers(site) == []
+
+
+def test_incremental_builds_start_from_the_spare_not_a_clone(tmp_path, monkeypatch):
+    source = SiteSource(tmp_path / "src")
+    small_site(source, 6)
+    site = tmp_path / "site"
+    source.build(site_dir=site)  # full: nothing to start from
+    source.job("job-3", title="First edit")
+    source.build(site_dir=site)  # incremental: a clone, and the old output kept as the spare
+    assert commit.spare_path(site).is_dir()
+    edit(source)
+    monkeypatch.setattr(commit, "clone_tree", Failing(commit.clone_tree, 1))
+    source.build(site_dir=site)  # from the spare, its delta redone: no clone
+    assert file_tree(site) == new_site(source, tmp_path)
+
+
+def test_a_failure_while_redoing_the_spare_leaves_the_old_site(tmp_path, monkeypatch):
+    source = SiteSource(tmp_path / "src")
+    small_site(source, 6)
+    site = tmp_path / "site"
+    source.build(site_dir=site)
+    source.job("job-3", title="First edit")
+    old = file_tree(source.build(site_dir=site).dir)
+    edit(source)
+    monkeypatch.setattr(commit, "mirror", Failing(commit.mirror, 2))
+    code, _, err = source.run("build", "--today", TODAY, "--site-dir", str(site))
+    assert code == 1 and "error: cannot write the output" in err
+    assert file_tree(site) == old and leftovers(site) == []
+    monkeypatch.undo()
+    source.build(site_dir=site)  # the spare went with the failed build: a clone again
+    assert file_tree(site) == new_site(source, tmp_path) and leftovers(site) == []
 
 
 def _build_process(root: Path, site: Path) -> subprocess.Popen:

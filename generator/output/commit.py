@@ -1,13 +1,18 @@
 """Old site or new site, never a mix.
 
 A build writes into a staging folder beside the output folder (`.site-building-<pid>-<n>`): from
-empty for a full build, from a hard-linked clone of the last output for an incremental one. Once
-everything is written, the staging folder and the output folder trade places in one step
+empty for a full build; for an incremental one, from the last output's twin. Once everything is
+written, the staging folder and the output folder trade places in one step
 (`renameat2(RENAME_EXCHANGE)` on Linux; elsewhere two renames, and a build that died between them
 is repaired by the next). Builds of one folder hold a lock on its parent folder, so the next
 build can remove whatever a killed build left behind.
 
-Files are never rewritten in place (see writer.replace_file): in a clone they are hard links
+The twin: an incremental build keeps the output it replaced as a spare (`.site-spare`) and notes
+which files it changed (its delta). The next incremental build turns the spare into a copy of the
+current output by redoing only that delta (hard links to the current files), instead of cloning
+every file; when the spare is missing or not the one noted, it clones the output with hard links.
+
+Files are never rewritten in place (see writer.replace_file): in a twin they are hard links
 shared with the live site.
 """
 
@@ -20,39 +25,71 @@ import fcntl
 import itertools
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 _COUNTER = itertools.count()
+
+Identity = tuple[int, int, int]  # device, inode, ctime of a folder: a rename moves its ctime
+
+
+@dataclass(frozen=True)
+class Twin:
+    """What the last incremental build left: its output, its spare, and the files between them."""
+
+    output: Identity | None  # the output folder it put in place
+    spare: Identity | None  # the output before it, kept beside
+    delta: frozenset[str]  # files that differ between the two (written, removed), relative
 
 
 class Staging:
     """The folder a build writes into; `commit()` puts it in the output folder's place."""
 
-    def __init__(self, site_dir: Path, clone: bool):
-        """`clone`: start from a copy (hard links) of the current output, for incremental builds."""
+    def __init__(self, site_dir: Path, clone: bool, twin: Twin | None = None):
+        """`clone`: start from a copy (hard links) of the current output, for incremental builds;
+        made from the spare that `twin` describes when it still matches."""
         self.site_dir = site_dir
         self.parent = site_dir.parent
         self.parent.mkdir(parents=True, exist_ok=True)
         self._lock = _lock(self.parent)
+        self.spare: Identity | None = None  # set by commit() when it keeps the old output
+        self.cloned = clone and site_dir.is_dir()
         try:
             remove_leftovers(site_dir)
             self.path = self.parent / f".{site_dir.name}-building-{os.getpid()}-{next(_COUNTER)}"
-            if clone and site_dir.is_dir():
-                clone_tree(site_dir, self.path)
-            else:
-                self.path.mkdir()  # mode 0777 less the umask, like any folder the user makes
+            if not (self.cloned and self._from_spare(twin)):
+                shutil.rmtree(spare_path(site_dir), ignore_errors=True)
+                if self.cloned:
+                    clone_tree(site_dir, self.path)
+                else:
+                    self.path.mkdir()  # mode 0777 less the umask, like any folder the user makes
         except BaseException:
             self.close()
             raise
 
-    def commit(self) -> None:
-        """The new output in place of the old, in one step; then the old one goes, and the
-        lock with it."""
+    def _from_spare(self, twin: Twin | None) -> bool:
+        """The staging folder made from the spare: the output's twin once its delta is redone."""
+        spare = spare_path(self.site_dir)
+        if twin is None or twin.spare is None or identity(spare) != twin.spare:
+            return False
+        if identity(self.site_dir) != twin.output:
+            return False
+        os.rename(spare, self.path)  # a killed build leaves it as a staging folder: removed
+        for rel in sorted(twin.delta):
+            mirror(self.site_dir, self.path, rel)
+        return True
+
+    def commit(self, keep_spare: bool = False) -> None:
+        """The new output in place of the old, in one step; then the old one goes (or stays as
+        the spare, with `keep_spare`, when this build started from it), and the lock with it."""
         if self.site_dir.exists():
             swap(self.path, self.site_dir)
+            if keep_spare and self.cloned:
+                os.rename(self.path, spare_path(self.site_dir))
+                self.spare = identity(spare_path(self.site_dir))
         else:
             os.rename(self.path, self.site_dir)
-        self.close()  # removes what is now the old output
+        self.close()  # removes what is now the old output, unless it became the spare
 
     def close(self) -> None:
         """Drop what is left (the staging folder of a failed build) and release the lock."""
@@ -67,6 +104,47 @@ class Staging:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def spare_path(site_dir: Path) -> Path:
+    return site_dir.parent / f".{site_dir.name}-spare"
+
+
+def identity(folder: Path) -> Identity | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_ctime_ns)
+
+
+def mirror(source: Path, target: Path, rel: str) -> None:
+    """Make `target/rel` what `source/rel` is: a hard link to it, or absent like it."""
+    old, new = os.path.join(target, rel), os.path.join(source, rel)
+    if os.path.isdir(old) and not os.path.islink(old):
+        shutil.rmtree(old)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(old)
+    if not os.path.lexists(new) or (os.path.isdir(new) and not os.path.islink(new)):
+        _prune_empty(os.path.dirname(old), str(target))
+        return
+    os.makedirs(os.path.dirname(old), exist_ok=True)
+    if os.path.islink(new):
+        os.symlink(os.readlink(new), old)
+        return
+    try:
+        os.link(new, old)
+    except OSError:  # an immutable file, a file system without hard links
+        shutil.copy2(new, old)
+
+
+def _prune_empty(folder: str, top: str) -> None:
+    while folder != top and folder.startswith(top + os.sep):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
 
 
 def _lock(folder: Path) -> int | None:

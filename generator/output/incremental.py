@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model.records import Sourced
+from generator.output.commit import Twin
 from generator.pages.kinds import BASE_FIELDS, Feed, Listing, Page
 from generator.sources.cache import (
     cache_dir,
@@ -43,6 +44,7 @@ class BuildState:
     feeds: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
     theme: dict = field(default_factory=dict)  # what the theme keeps (the search index entries)
     manifest: set[str] = field(default_factory=set)  # every output file, relative, "/"-separated
+    twin: Twin | None = None  # the spare output beside it (output/commit.py)
     version: int = STATE_VERSION
 
 

@@ -19,7 +19,7 @@ from typing import Protocol
 from generator import progress
 from generator.model import urls
 from generator.output.sitemap import sitemap_entries, sitemap_file_names, sitemap_files
-from generator.output.writer import Writer, replace_file, safe_join
+from generator.output.writer import Writer, replace_file, safe_relative
 from generator.pages.kinds import Page
 from generator.pages.plan import Plan
 from generator.render.feeds import STYLESHEET, FeedRenderer, stylesheet
@@ -40,6 +40,7 @@ class Drawn:
     shells: dict[int, Shell]  # URL depth -> the frame of the engine's pages at that depth
     urls: list[str]  # the pages it published (for the sitemap)
     files: set[str] = field(default_factory=set)  # every file it wrote or kept, relative
+    also_written: set[str] = field(default_factory=set)  # files it rewrites beside `files`
     theme_state: dict = field(default_factory=dict)  # what it keeps for its next build
 
 
@@ -73,9 +74,10 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
     plan = prepared.plan
     pages = []
     for page in direct_pages(plan):
-        writer.keep(page.url, "index.html", page.source)  # claims the path: collisions are errors
+        rel = writer.claim(page.url, "index.html", page.source)  # collisions are errors
         if not tracker.page_unchanged(page):
             pages.append(page)
+            writer.changed.add(rel)
     feeds = []
     for feed in plan.feeds:
         kept = tracker.feed_unchanged(feed)
@@ -88,7 +90,7 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
     try:
         for files, feed in zip(_run(_write_feeds, feeds, "writing feeds"), feeds, strict=True):
             for filename in files:
-                writer.keep(feed.url, filename, f"feed of {feed.url}")
+                writer.changed.add(writer.claim(feed.url, filename, f"feed of {feed.url}"))
             tracker.feed_written(feed, files)
         for _ in _run(_write_pages, pages, "writing pages"):
             pass
@@ -126,7 +128,7 @@ def _write_pages(pages: list[Page]) -> list:
         shell = shells[page.url.count("/")]
         head = renderer.head(page, with_description_and_canonical=True)
         html = shell.fill(title, head, renderer.body(page))
-        replace_file(safe_join(site_dir, page.url, "index.html"), html.encode("utf-8"))
+        replace_file(os.path.join(site_dir, safe_relative(page.url)), html.encode("utf-8"))
     return [None] * len(pages)
 
 
@@ -138,7 +140,7 @@ def _write_feeds(feeds: list) -> list[dict[str, str]]:
     for feed in feeds:
         files = renderer.render(feed)
         for filename, data in files.items():
-            replace_file(safe_join(site_dir, feed.url, filename), data)
+            replace_file(os.path.join(site_dir, safe_relative(feed.url, filename)), data)
         written.append({filename: digest(data) for filename, data in files.items()})
     return written
 

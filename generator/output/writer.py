@@ -11,13 +11,27 @@ class UnsafePath(ValueError):
     pass
 
 
+def safe_relative(url: str, filename: str = "index.html") -> str:
+    """`url/filename` as a path inside the output folder, "/"-separated; refuses any segment that
+    could lead out of it (no segment is empty, ".", "..", or holds a separator)."""
+    parts = [part for part in url.split("/") if part]
+    parts.append(filename)
+    for part in parts:
+        if (
+            part in (".", "..")
+            or "\\" in part
+            or "/" in part
+            or "\0" in part
+            or part != part.strip()
+            or not part
+        ):
+            raise UnsafePath(f"unsafe path segment {part!r} in {url!r}")
+    return "/".join(parts)
+
+
 def safe_join(site_dir: Path, url: str, filename: str = "index.html") -> Path:
     """`site_dir/url/filename`, refusing anything that could land outside `site_dir`."""
-    parts = [part for part in url.split("/") if part]
-    for part in [*parts, filename]:
-        if part in (".", "..") or "\\" in part or "\0" in part or part != part.strip():
-            raise UnsafePath(f"unsafe path segment {part!r} in {url!r}")
-    target = site_dir.joinpath(*parts, filename)
+    target = site_dir / safe_relative(url, filename)
     if not os.path.abspath(target).startswith(os.path.abspath(site_dir) + os.sep):
         raise UnsafePath(f"{url!r} escapes the output folder")
     return target
@@ -28,42 +42,41 @@ class Writer:
 
     def __init__(self, site_dir: Path):
         self.site_dir = site_dir
-        self.written: dict[Path, str] = {}  # every file claimed: written now or kept
+        self.written: dict[str, str] = {}  # every file claimed, relative -> what writes it
+        self.changed: set[str] = set()  # the files written now (not kept), relative
         self.rendered = 0  # pages and feeds rendered now (the rest were kept)
 
     def write(self, url: str, filename: str, data: str | bytes, source: str) -> None:
-        path = safe_join(self.site_dir, url, filename)
-        if path in self.written:
-            raise UnsafePath(
-                f"{source} and {self.written[path]} both write {path.relative_to(self.site_dir)}"
-            )
-        self.written[path] = source
+        rel = self.claim(url, filename, source)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            if path.stat().st_size == len(payload) and path.read_bytes() == payload:
-                return  # unchanged: keep the file (and its mtime) for incremental deploys
-            path.unlink()  # replace, never rewrite in place (it may be a hard link)
-        path.write_bytes(payload)
+        replace_file(os.path.join(self.site_dir, rel), payload)
+        self.changed.add(rel)
 
     def keep(self, url: str, filename: str, source: str) -> None:
         """Claim a file that an earlier build wrote with the same content (incremental builds)."""
-        path = safe_join(self.site_dir, url, filename)
-        if path in self.written:
-            rel = path.relative_to(self.site_dir)
-            raise UnsafePath(f"{source} and {self.written[path]} both write {rel}")
-        self.written[path] = source
+        self.claim(url, filename, source)
+
+    def claim(self, url: str, filename: str, source: str) -> str:
+        """The file's relative path, now claimed by `source`; a second claim is an error."""
+        rel = safe_relative(url, filename)
+        if rel in self.written:
+            raise UnsafePath(f"{source} and {self.written[rel]} both write {rel}")
+        self.written[rel] = source
+        return rel
 
 
-def replace_file(path: Path, payload: bytes) -> None:
+def replace_file(path: str | os.PathLike, payload: bytes) -> None:
     """Write `path` unless it holds `payload` already; replace it (unlink first), never rewrite it
     in place: in an incremental build it may be a hard link into the last build's output."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
     else:
-        if st.st_size == len(payload) and path.read_bytes() == payload:
-            return
-        path.unlink()
-    path.write_bytes(payload)
+        if st.st_size == len(payload):
+            with open(path, "rb") as handle:
+                if handle.read() == payload:
+                    return
+        os.unlink(path)
+    with open(path, "xb") as handle:
+        handle.write(payload)

@@ -50,6 +50,8 @@ THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/careers.css"  # in THEME_DIR, so MkDocs copies it with the theme
 JS = "assets/careers-jobs.js"  # the filters on /jobs/; does nothing on other pages
 NAV_ROOTS = {"jobs/", "stories/", "people/", "jobs/locations/"}
+# Written by MkDocs on every build besides its files: static templates, the search index.
+REWRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
 HOME_BLOCKS = {
     "[[latest-stories]]": "home_latest_stories.html",
     "[[newest-roles]]": "home_newest_roles.html",
@@ -178,8 +180,8 @@ class CareersPlugin(BasePlugin[CareersConfig]):
                     file.is_modified = _modified  # its generated blocks changed
                 if file.is_modified():
                     _unlink(file.abs_dest_path)
-            for rel in ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"):
-                _unlink(os.path.join(config.site_dir, rel))  # rewritten by MkDocs every time
+            for rel in REWRITTEN:
+                _unlink(os.path.join(config.site_dir, rel))
         mkdocs_pages = [page for page in current.prepared.plan.pages if page.via_mkdocs]
         meter = progress.Meter("rendering MkDocs pages", len(mkdocs_pages))
         for page in mkdocs_pages:
@@ -348,7 +350,7 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         published = [page.url for page in current.pages_by_src.values()]
         published += [docs_files.markdown_url(rel) for rel in _markdown_sources(files)]
         written = {file.dest_uri for file in files if not file.src_uri.startswith(SHELL_FOLDER)}
-        return Drawn(shells, published, written, {"search": kept})
+        return Drawn(shells, published, written, set(REWRITTEN), {"search": kept})
 
     def _guarded(self, render, path: str, line: int):
         """`render`, where an error from Python-Markdown becomes a problem of the source (`path`,
