@@ -125,35 +125,41 @@ class Fingerprints:
         return _hash([self.base, name, self._text(inputs)])
 
     def _text(self, value) -> str:
-        """An unambiguous text for a value; records and listings by identity, worked out once."""
+        """An unambiguous text for a value; records and listings by identity, worked out once
+        (as a short hash, so that lists of them and listings holding listings stay short)."""
         kind = type(value)
         if kind is str or kind is int or kind is bool or kind is float or value is None:
             return repr(value)
-        if kind is list or kind is tuple:
-            return "[" + ",".join([self._text(item) for item in value]) + "]"
+        memo = self.memo
+        if kind is list or kind is tuple:  # most often a page of jobs: their keys are memoised
+            parts = []
+            for item in value:
+                key = memo.get(id(item))
+                parts.append(key if key is not None else self._text(item))
+            return "[" + ",".join(parts) + "]"
         if kind is dict:
             return (
                 "{" + ",".join(f"{key!r}:{self._text(item)}" for key, item in value.items()) + "}"
             )
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()
-        key = self.memo.get(id(value))
+        key = memo.get(id(value))
         if key is not None:
             return key
         if isinstance(value, Sourced):
             path = value.path
-            key = f"{kind.__name__}:{path}:{self.digests.get(path) or repr(value)}"
+            text = f"{kind.__name__}:{path}:{self.digests.get(path) or repr(value)}"
         elif isinstance(value, Listing):
             fields = (value.url, value.title, value.heading, value.kind, value.code, value.count)
-            key = f"L{fields!r}{self._text(value.breadcrumbs)}{self._text(value.children)}"
-            key += self._text(value.teams_here) + self._text(value.categories_here)
+            text = f"L{fields!r}{self._text(value.breadcrumbs)}{self._text(value.children)}"
+            text += self._text(value.teams_here) + self._text(value.categories_here)
         elif dataclasses.is_dataclass(value):
-            key = kind.__name__ + self._text(
+            text = kind.__name__ + self._text(
                 {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
             )
         else:
             return repr(value)  # a model without a source (an image): its repr is its value
-        self.memo[id(value)] = key
+        key = memo[id(value)] = "#" + _hash([text])
         self.alive.append(value)
         return key
 
