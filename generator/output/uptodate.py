@@ -8,8 +8,8 @@ the generator's code version; and the identity of the output folder it put in pl
 in a new folder, so a new inode). The next build of the same folder compares: when everything is
 the same, its output would be the same, and it stops.
 
-A file changed within RACY_NS of the scan might change again without its mtime moving, so a stamp
-holding one never says "unchanged" (git's racy rule).
+A file changed within RACY_NS before the scan might change again without its stat moving: the
+stamp keeps such a file's content digest too, and the check reads it again (git's racy rule).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from generator.sources.cache import (
     write_pickle,
 )
 
-STAMP_VERSION = 1
+STAMP_VERSION = 2
 RACY_NS = 2_000_000_000
 
 FileStat = tuple[int, int, int]  # size, mtime_ns, inode
@@ -39,7 +39,7 @@ FileStat = tuple[int, int, int]  # size, mtime_ns, inode
 class Stamp:
     key: str  # code version, build date, environment values, output folder
     files: dict[str, FileStat]  # root-relative path -> stat, every file watched
-    racy: bool  # a file changed just before the scan: never trust this stamp
+    racy: dict[str, str]  # files changed just before the scan -> their content digest then
     output: tuple[int, int, int] | None = None  # the output folder put in place (_identity)
     version: int = STAMP_VERSION
 
@@ -59,8 +59,20 @@ def scan(root: Path, site_dir: Path, config, today) -> Stamp:
 
     for folder in source_folders(config.docs_dir):
         _add(root, folder, files)
-    racy = any(stat[1] >= started - RACY_NS for stat in files.values())
+    racy = {
+        rel: _content(root, rel)
+        for rel, stat in files.items()
+        if stat[1] >= started - RACY_NS
+    }
     return Stamp(_key(site_dir, config, today), files, racy)
+
+
+def _content(root: Path, rel: str) -> str:
+    try:
+        with open(os.path.join(root, rel), "rb") as handle:
+            return digest(handle.read())
+    except OSError:
+        return ""
 
 
 def _key(site_dir: Path, config, today) -> str:
@@ -104,16 +116,16 @@ def _add(root: Path, rel: str, files: dict[str, FileStat]) -> None:
 def unchanged(now: Stamp, root: Path, site_dir: Path) -> bool:
     """Whether the last build of `site_dir` read exactly what `now` found, and its output is the
     folder in place."""
-    if not enabled() or now.racy:
+    if not enabled():
         return False
     last = read_pickle(stamp_path(root, site_dir))
     return (
         isinstance(last, Stamp)
         and last.version == STAMP_VERSION
-        and not last.racy
         and last.key == now.key
         and last.output == _identity(site_dir)
         and last.files == now.files
+        and all(_content(root, rel) == found for rel, found in last.racy.items())
     )
 
 
