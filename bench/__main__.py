@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {
             "machine": machine(),
             "rounds": args.rounds,
-            "preview_command": " ".join(serve.SERVE_COMMAND),
+            "preview_command": serve.described(),
             "rows": rows,
         }
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
@@ -238,7 +238,7 @@ def bench_size(folder: Path, size: synth.SiteSize, args: argparse.Namespace) -> 
 def preview(src: Path, cache: Path, env: dict, folder: Path, args: argparse.Namespace) -> dict:
     if args.no_preview:
         return {"skipped": "--no-preview"}
-    log(f"live preview: {' '.join(serve.SERVE_COMMAND)}, {args.rounds} edits of each kind")
+    log(f"live preview: {serve.described()}, {args.rounds} edits of each kind")
     found = serve.preview_latency(
         src, args.rounds, serve.preview_env(cache, env), folder / "serve.log"
     )

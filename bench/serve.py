@@ -43,6 +43,11 @@ EDIT_LIMIT = 120.0  # seconds from a save to its page served, after which it cou
 SETTLE_SECONDS = 1.0  # between edits, so that each save is a change of its own
 
 
+def described() -> str:
+    """The preview command as a person would type it."""
+    return " ".join(("python -m", *SERVE_COMMAND)).replace("{address}", "127.0.0.1:PORT")
+
+
 def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -144,7 +149,7 @@ def preview_latency(root: Path, edits: int, env: dict, log_path: Path) -> dict:
             if first is None:
                 state = "exited" if server.poll() is not None else f"took over {START_LIMIT:.0f} s"
                 tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-                why = f"the preview server ({SERVE_COMMAND[0]}) {state} before serving a page"
+                why = f"`{described()}` {state} before serving a page"
                 return {"skipped": why, "log": tail.strip()}
             found: dict[str, list[float | None]] = {kind: [] for kind, _ in EDITS}
             for round_ in range(edits):
