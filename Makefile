@@ -12,7 +12,7 @@ LOCK_COMPILER ?= pip-compile
 LOCK_OPTIONS := --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: build check serve test test-fast lint browser bench clean lock new-story new-job new-person
+.PHONY: build check serve test test-fast lint browser bench bench-quick clean lock new-story new-job new-person
 
 # Every package from the lock, hash-checked; then the project itself, editable, without
 # dependencies and built by the locked setuptools.
@@ -58,8 +58,13 @@ test: $(TEST_ENV) browser lint
 test-fast: $(TEST_ENV) lint
 	$(PY) -m pytest -q -m "not slow" -n 2
 
+# Issue 11's benchmark at 20,000 jobs / 2,000 stories (tens of minutes; BENCH_ARGS="--rounds 3
+# --json bench.json" for more); `make bench-quick` runs it at 1,000 jobs.
 bench: $(TEST_ENV)
-	$(PY) -m bench
+	$(PY) -m bench --sizes 20000 $(BENCH_ARGS)
+
+bench-quick: $(TEST_ENV)
+	$(PY) -m bench --sizes 1000 $(BENCH_ARGS)
 
 # Re-resolve both locks from pyproject.toml, keeping every pin that still fits its range;
 # `make lock LOCK_ARGS=--upgrade` takes the newest releases instead.

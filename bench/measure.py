@@ -9,6 +9,7 @@ since forked workers run side by side and their own memory adds up.
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import threading
 import time
@@ -24,6 +25,7 @@ class Run:
     tree_rss: int  # bytes, the largest sampled sum of PSS over the command's process tree
     code: int
     stderr: str
+    problem: str = ""  # what a check of the output found wrong, though the command succeeded
 
     @property
     def peak(self) -> int:
@@ -105,17 +107,44 @@ def run(command: list[str], cwd: Path | None = None, env: dict | None = None) ->
     )
 
 
-def folder_size(folder: Path) -> tuple[int, int, int, Path | None]:
-    """(number of index.html pages, total bytes, largest .html bytes, largest .html path)."""
-    pages = total = largest = 0
-    largest_path = None
+def summary(runs: list[Run]) -> dict:
+    """The median and the best of repeated runs of one kind (ratios use the medians), the
+    largest peak, and whether every run succeeded."""
+    walls = [r.wall for r in runs]
+    cpus = [r.cpu for r in runs]
+    return {
+        "wall": statistics.median(walls),
+        "wall_best": min(walls),
+        "cpu": statistics.median(cpus),
+        "cpu_best": min(cpus),
+        "peak": max(r.peak for r in runs),
+        "ok": all(r.code == 0 and not r.problem for r in runs),
+        "runs": [
+            {"wall": r.wall, "cpu": r.cpu, "peak": r.peak, "code": r.code, "problem": r.problem}
+            for r in runs
+        ],
+    }
+
+
+@dataclass
+class Output:
+    pages: int  # index.html files
+    feed_files: int  # RSS, Atom and JSON Feed files
+    total: int  # bytes
+    largest_html: int  # bytes
+    largest_html_path: Path | None
+
+
+def output_size(folder: Path, feed_names: tuple[str, ...]) -> Output:
+    """Count a built site's pages and feed files (named `feed_names`) and measure its size."""
+    found = Output(0, 0, 0, 0, None)
     for base, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(base, name)
             size = os.path.getsize(path)
-            total += size
-            if name == "index.html":
-                pages += 1
-            if name.endswith(".html") and size > largest:
-                largest, largest_path = size, Path(path)
-    return pages, total, largest, largest_path
+            found.total += size
+            found.pages += name == "index.html"
+            found.feed_files += name in feed_names
+            if name.endswith(".html") and size > found.largest_html:
+                found.largest_html, found.largest_html_path = size, Path(path)
+    return found

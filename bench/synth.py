@@ -398,8 +398,8 @@ def generate(root: Path, size: SiteSize, seed: int = SEED) -> None:
     write_images(root)
     people = write_people(root, size, rng, text, teams, places)
     related = write_related(root, rng, text)
-    write_jobs(root, size, rng, text, teams, places)
-    write_stories(root, size, rng, text, teams, people, related)
+    hiring = write_jobs(root, size, rng, text, teams, places)
+    write_stories(root, size, rng, text, hiring, people, related)
 
 
 def _vocabulary(seed: int):
@@ -594,14 +594,15 @@ def job_records(count: int, seed: int = SEED) -> list[dict]:
     return [job_record(f"j{i:06d}", rng, text, teams, places) for i in range(count)]
 
 
-def write_jobs(root, size, rng, text, teams, places) -> None:
+def write_jobs(root, size, rng, text, teams, places) -> list[str]:
+    """Write the jobs; return the teams they are in (all of them but on a very small site),
+    which are the ones a story may name."""
+    hiring = set()
     for i in range(size.jobs):
         record = job_record(f"j{i:06d}", rng, text, teams, places)
         _write(root / "jobs" / slug(record["team"]) / f"{record['id']}.yml", job_yaml(record))
-
-
-def story_path(root: Path, index: int) -> Path:
-    return next((root / "stories").glob(f"*/s{index:05d}-*.md"))
+        hiring.add(record["team"])
+    return sorted(hiring)
 
 
 def write_stories(root, size, rng, text, teams, people, related) -> None:
@@ -647,19 +648,93 @@ def write_stories(root, size, rng, text, teams, people, related) -> None:
         slugs.append(story_slug)
 
 
-def edit_job(root: Path, index: int = 7) -> Path:
-    """Change one job's title and one sentence of its description, as an editor would."""
-    path = next((root / "jobs").glob(f"*/j{index:06d}.yml"))
+def _field(data: str, key: str) -> str | None:
+    found = re.search(rf"^{key}: (.*)$", data, flags=re.M)
+    return found.group(1).strip() if found else None
+
+
+def _job_is_open(data: str) -> bool:
+    """Open on TODAY and posted before it (so that closing it yesterday is a valid edit): the
+    model's rule (generator/model/site.py, `job_is_open`) read off a job file of this format."""
+    closes = _field(data, "valid_through")
+    return (
+        _field(data, "draft") != "true"
+        and dt.date.fromisoformat(_field(data, "posted")) < TODAY
+        and (closes is None or dt.date.fromisoformat(closes) >= TODAY)
+    )
+
+
+def job_title(path: Path) -> str:
+    return _field(path.read_text(encoding="utf-8"), "title") or ""
+
+
+def open_job(root: Path, start: int) -> Path:
+    """The first open job from `j{start}` on (the job files of `generate`, in id order)."""
+    for path in sorted((root / "jobs").glob("*/j*.yml"), key=lambda p: p.stem):
+        if path.stem >= f"j{start:06d}" and _job_is_open(path.read_text(encoding="utf-8")):
+            return path
+    raise LookupError(f"no open job from j{start:06d} on under {root / 'jobs'}")
+
+
+def published_story(root: Path, start: int) -> Path:
+    """The first story from `s{start}` on whose date has come (so that it has a page)."""
+    for path in sorted((root / "stories").glob("*/s*.md"), key=lambda p: p.name):
+        if path.name < f"s{start:05d}":
+            continue
+        if dt.date.fromisoformat(_field(path.read_text(encoding="utf-8"), "date")) <= TODAY:
+            return path
+    raise LookupError(f"no published story from s{start:05d} on under {root / 'stories'}")
+
+
+def edit_job(root: Path, index: int = 7, marker: str = "An edited first sentence.") -> Path:
+    """Change one open job's title and add `marker` as its description's first sentence, as an
+    editor would (the first open job from `j{index}` on). Returns the file."""
+    path = open_job(root, index)
     data = path.read_text(encoding="utf-8")
     data = re.sub(r"^title: (.*)$", r"title: \1 (edited)", data, count=1, flags=re.M)
-    data = data.replace("description: |\n", "description: |\n  An edited first sentence.\n", 1)
+    data = data.replace("description: |\n", f"description: |\n  {marker}\n\n", 1)
     path.write_text(data, encoding="utf-8")
     return path
 
 
-def edit_story(root: Path, index: int = 3) -> Path:
-    """Add a paragraph to one story's body."""
-    path = story_path(root, index)
+def edit_story(
+    root: Path,
+    index: int = 3,
+    marker: str = "An editor added this paragraph to see the preview refresh.",
+) -> Path:
+    """Add `marker` as a paragraph at the end of one published story (the first from `s{index}`
+    on). Returns the file."""
+    path = published_story(root, index)
     with path.open("a", encoding="utf-8") as handle:
-        handle.write("\nAn editor added this paragraph to see the preview refresh.\n")
+        handle.write(f"\n{marker}\n")
+    return path
+
+
+def add_job(root: Path, job_id: str, seed: int = SEED) -> Path:
+    """Write a new open job file in the synthetic format (its fields drawn from `seed` and the
+    id): posted a week before TODAY, no deadline, not a draft. Returns the file."""
+    _, _, places, teams = _vocabulary(seed)
+    rng = random.Random(f"{seed}-{job_id}")
+    record = job_record(job_id, rng, Text(rng), teams, places)
+    record["posted"] = (TODAY - dt.timedelta(days=7)).isoformat()
+    for key in ("valid_through", "draft"):
+        record.pop(key, None)
+    path = root / "jobs" / slug(record["team"]) / f"{job_id}.yml"
+    if path.exists():
+        raise FileExistsError(path)
+    _write(path, job_yaml(record))
+    return path
+
+
+def close_job(root: Path, index: int) -> Path:
+    """Close the first open job from `j{index}` on: its last day (`valid_through`) becomes the
+    day before TODAY, so it is no longer open (noindex, out of listings and feeds). Returns the
+    file."""
+    path = open_job(root, index)
+    data = re.sub(r"^valid_through: .*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
+    yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
+    path.write_text(
+        data.replace("\napply_url: ", f"\nvalid_through: {yesterday}\napply_url: ", 1),
+        encoding="utf-8",
+    )
     return path
