@@ -87,6 +87,8 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
             feeds.append(feed)
     global _WORK
     _WORK = (prepared, site_dir, drawn.shells)
+    if pages:
+        _compile_templates(prepared.renderer.env)
     try:
         for files, feed in zip(_run(_write_feeds, feeds, "writing feeds"), feeds, strict=True):
             for filename in files:
@@ -110,6 +112,12 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
     for name, data in sitemap_files(prepared.config.site_url, entries).items():
         writer.write("", name, data, "sitemap")
     return writer
+
+
+def _compile_templates(env) -> None:
+    """Every template compiled once, here, before the workers fork (each would compile its own)."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        env.get_template(name)
 
 
 # Rendering and writing in worker processes: a forked worker inherits the prepared site (_WORK),

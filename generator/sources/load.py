@@ -6,6 +6,7 @@ Nothing here knows the schema; problems are collected, not raised one by one.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,10 +66,20 @@ def load_sources(root: Path, docs_dir: str, cache=None) -> Sources:
 
 
 def find(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
+    """The files in `folder` matching any of `patterns` ("*.yml": at its top; "**/*.yml": at any
+    depth), links to files included; links to folders are not followed (see _linked_folders)."""
     if not folder.is_dir():
         return []
-    found = {path for pattern in patterns for path in folder.glob(pattern)}
-    return sorted(path for path in found if path.is_file() or path.is_symlink())
+    anywhere = [pattern[3:] for pattern in patterns if pattern.startswith("**/")]
+    top = [pattern for pattern in patterns if not pattern.startswith("**/")]
+    found = []
+    for parent, dirs, names in os.walk(folder):
+        wanted = anywhere + top if parent == str(folder) else anywhere
+        for name in names:
+            if any(fnmatch.fnmatchcase(name, pattern) for pattern in wanted):
+                found.append(Path(parent, name))
+        dirs[:] = [name for name in dirs if not os.path.islink(os.path.join(parent, name))]
+    return sorted(found)
 
 
 def _linked_folders(root: Path, folder: Path) -> list[Problem]:
