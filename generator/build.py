@@ -148,21 +148,21 @@ class Run:
 
 
 def begin(request: BuildRequest, prepared: Prepared, previous_state=None) -> Run:
-    """A staging folder for the new output: a clone of the last output when its state says which
-    pages can be kept (`previous_state`: a state a long-lived process kept in memory)."""
+    """A staging folder for the new output: a copy of the last output when its state is known
+    (`previous_state`: a state a long-lived process kept in memory). Its pages are kept where
+    their fingerprints match; under other global inputs (a new day, another config) every page is
+    rendered again, and only those whose bytes changed are written."""
     root, config = request.root, prepared.config
     base = incremental.global_hash(
         root, config, sorted(prepared.hand_written.values()), request.today
     )
     state_file = incremental.state_path(root, request.site_dir)
-    previous = None
+    last = None
     if request.incremental and request.site_dir.is_dir():
-        previous = previous_state or incremental.load_state(state_file, base)
-        if previous is not None and previous.global_hash != base:
-            previous = None
-    twin = previous.twin if previous is not None else None
-    staging = Staging(request.site_dir, clone=previous is not None, twin=twin)
-    tracker = incremental.Incremental(prepared.digests, base, previous, staging.path)
+        last = previous_state or incremental.load_state(state_file)
+    twin = last.twin if last is not None else None
+    staging = Staging(request.site_dir, clone=last is not None, twin=twin)
+    tracker = incremental.Incremental(prepared.digests, base, last, staging.path)
     return Run(request, prepared, staging, tracker, state_file)
 
 
@@ -177,7 +177,7 @@ def finish(run: Run, drawn: Drawn) -> None:
     # The state describes the output: gone while the output changes, back once it is in place.
     incremental.forget_state(run.state_file)
     run.staging.commit(keep_spare=cache_enabled())
-    previous = run.incremental.previous.manifest if run.incremental.previous else set()
+    previous = run.incremental.last.manifest if run.incremental.last else set()
     delta = writer.changed | drawn.files | drawn.also_written | (previous ^ manifest)
     state.twin = Twin(identity(run.request.site_dir), run.staging.spare, frozenset(delta))
     incremental.save_state(run.state_file, state)

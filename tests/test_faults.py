@@ -134,6 +134,25 @@ def test_incremental_builds_start_from_the_spare_not_a_clone(tmp_path, monkeypat
     assert file_tree(site) == new_site(source, tmp_path)
 
 
+def test_a_new_day_renders_every_page_but_writes_only_what_changed(tmp_path, monkeypatch):
+    """Another build date changes the global inputs: no fingerprint counts, every page is
+    rendered, yet the build still starts from the spare and replaces only files whose bytes
+    changed (a job page's file keeps its inode)."""
+    source = SiteSource(tmp_path / "src")
+    small_site(source, 6)
+    site = tmp_path / "site"
+    source.build(site_dir=site)
+    source.job("job-3", title="First edit")
+    source.build(site_dir=site)
+    page = site / "jobs" / "job-4" / "index.html"
+    inode = page.stat().st_ino
+    monkeypatch.setattr(commit, "clone_tree", Failing(commit.clone_tree, 1))
+    source.build(today="2026-11-26", site_dir=site)
+    assert page.stat().st_ino == inode
+    expected = file_tree(source.build(today="2026-11-26", site_dir=tmp_path / "fresh").dir)
+    assert file_tree(site) == expected
+
+
 def test_a_failure_while_redoing_the_spare_leaves_the_old_site(tmp_path, monkeypatch):
     source = SiteSource(tmp_path / "src")
     small_site(source, 6)

@@ -80,14 +80,14 @@ def _files_under(root: Path, named: tuple[str, ...]) -> list[Path]:
     return found
 
 
-def load_state(path: Path, expected_global: str) -> BuildState | None:
-    """The last build's state; None if there is none or it was made under other global inputs."""
+def load_state(path: Path) -> BuildState | None:
+    """The last build's state (made under the same global inputs or not); None if there is none."""
     if not enabled():
         return None
     state = read_pickle(path)
     if not isinstance(state, BuildState) or state.version != STATE_VERSION:
         return None
-    return state if state.global_hash == expected_global else None
+    return state
 
 
 def save_state(path: Path, state: BuildState) -> None:
@@ -173,10 +173,12 @@ def _hash(parts: list[str]) -> str:
 class Incremental:
     """One build's bookkeeping: which outputs can stay, and the state to save for the next build."""
 
-    def __init__(self, digests: dict[str, str], base: str, previous: BuildState | None, site: Path):
-        """`site`: the folder holding the last build's output (kept files must be there)."""
+    def __init__(self, digests: dict[str, str], base: str, last: BuildState | None, site: Path):
+        """`last`: the last build's state; its fingerprints count only when it was made under the
+        same global inputs. `site`: the folder holding its output (kept files must be there)."""
         self.fingerprints = Fingerprints(digests, base)
-        self.previous = previous
+        self.last = last  # what it wrote (its manifest), whatever its global inputs
+        self.previous = last if last is not None and last.global_hash == base else None
         self.site_dir = site
         self.state = BuildState(base)
 
@@ -227,10 +229,10 @@ class Incremental:
     def remove_stale(self, manifest: set[str]) -> int:
         """Delete what the last build wrote and this one did not (a closed listing, a gone page)."""
         self.state.manifest = manifest
-        if self.previous is None:
+        if self.last is None:
             return 0
         removed = 0
-        for rel in sorted(self.previous.manifest - manifest):
+        for rel in sorted(self.last.manifest - manifest):
             path = self.site_dir / rel
             if path.is_file() or path.is_symlink():
                 path.unlink()

@@ -74,10 +74,9 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
     plan = prepared.plan
     pages = []
     for page in direct_pages(plan):
-        rel = writer.claim(page.url, "index.html", page.source)  # collisions are errors
+        writer.claim(page.url, "index.html", page.source)  # collisions are errors
         if not tracker.page_unchanged(page):
             pages.append(page)
-            writer.changed.add(rel)
     feeds = []
     for feed in plan.feeds:
         kept = tracker.feed_unchanged(feed)
@@ -90,12 +89,17 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
     if pages:
         _compile_templates(prepared.renderer.env)
     try:
-        for files, feed in zip(_run(_write_feeds, feeds, "writing feeds"), feeds, strict=True):
+        done = _run(_write_feeds, feeds, "writing feeds")
+        for (files, changed), feed in zip(done, feeds, strict=True):
             for filename in files:
-                writer.changed.add(writer.claim(feed.url, filename, f"feed of {feed.url}"))
+                rel = writer.claim(feed.url, filename, f"feed of {feed.url}")
+                if filename in changed:
+                    writer.changed.add(rel)
             tracker.feed_written(feed, files)
-        for _ in _run(_write_pages, pages, "writing pages"):
-            pass
+        done = _run(_write_pages, pages, "writing pages")
+        for changed, page in zip(done, pages, strict=True):
+            if changed:
+                writer.changed.add(safe_relative(page.url))
     finally:
         _WORK = None
     writer.rendered = len(pages) + len(feeds)
@@ -127,29 +131,36 @@ PARALLEL_MIN = 400  # fewer pages than this are not worth starting workers for
 CHUNK = 64
 
 
-def _write_pages(pages: list[Page]) -> list:
+def _write_pages(pages: list[Page]) -> list[bool]:
+    """Each page rendered and written; whether its bytes changed."""
     prepared, site_dir, shells = _WORK
     renderer = prepared.renderer
     name = prepared.config.site_name
+    changed = []
     for page in pages:
         title = escape(f"{page.title} - {name}", quote=False)
         shell = shells[page.url.count("/")]
         head = renderer.head(page, with_description_and_canonical=True)
         html = shell.fill(title, head, renderer.body(page))
-        replace_file(os.path.join(site_dir, safe_relative(page.url)), html.encode("utf-8"))
-    return [None] * len(pages)
+        path = os.path.join(site_dir, safe_relative(page.url))
+        changed.append(replace_file(path, html.encode("utf-8")))
+    return changed
 
 
-def _write_feeds(feeds: list) -> list[dict[str, str]]:
-    """Each feed's files, written: file name -> content digest (for `ping`, output/changes.py)."""
+def _write_feeds(feeds: list) -> list[tuple[dict[str, str], set[str]]]:
+    """Each feed's files, written: (file name -> content digest (for `ping`, output/changes.py),
+    the names of those whose bytes changed)."""
     prepared, site_dir, _ = _WORK
     renderer = FeedRenderer(prepared.config)  # one item per job, reused across feeds
     written = []
     for feed in feeds:
         files = renderer.render(feed)
-        for filename, data in files.items():
-            replace_file(os.path.join(site_dir, safe_relative(feed.url, filename)), data)
-        written.append({filename: digest(data) for filename, data in files.items()})
+        changed = {
+            filename
+            for filename, data in files.items()
+            if replace_file(os.path.join(site_dir, safe_relative(feed.url, filename)), data)
+        }
+        written.append(({filename: digest(data) for filename, data in files.items()}, changed))
     return written
 
 

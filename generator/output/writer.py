@@ -43,14 +43,14 @@ class Writer:
     def __init__(self, site_dir: Path):
         self.site_dir = site_dir
         self.written: dict[str, str] = {}  # every file claimed, relative -> what writes it
-        self.changed: set[str] = set()  # the files written now (not kept), relative
+        self.changed: set[str] = set()  # the files whose bytes changed now, relative
         self.rendered = 0  # pages and feeds rendered now (the rest were kept)
 
     def write(self, url: str, filename: str, data: str | bytes, source: str) -> None:
         rel = self.claim(url, filename, source)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        replace_file(os.path.join(self.site_dir, rel), payload)
-        self.changed.add(rel)
+        if replace_file(os.path.join(self.site_dir, rel), payload):
+            self.changed.add(rel)
 
     def keep(self, url: str, filename: str, source: str) -> None:
         """Claim a file that an earlier build wrote with the same content (incremental builds)."""
@@ -65,9 +65,10 @@ class Writer:
         return rel
 
 
-def replace_file(path: str | os.PathLike, payload: bytes) -> None:
-    """Write `path` unless it holds `payload` already; replace it (unlink first), never rewrite it
-    in place: in an incremental build it may be a hard link into the last build's output."""
+def replace_file(path: str | os.PathLike, payload: bytes) -> bool:
+    """Write `path` unless it holds `payload` already (then False); replace it (unlink first),
+    never rewrite it in place: in an incremental build it may be a hard link into the last
+    build's output."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -76,7 +77,8 @@ def replace_file(path: str | os.PathLike, payload: bytes) -> None:
         if st.st_size == len(payload):
             with open(path, "rb") as handle:
                 if handle.read() == payload:
-                    return
+                    return False
         os.unlink(path)
     with open(path, "xb") as handle:
         handle.write(payload)
+    return True

@@ -174,11 +174,14 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             if docs_files.is_data_file(file.src_uri):
                 files.remove(file)  # data, never published
         home = self._home_unchanged(current)
-        if tracker.previous is not None:  # what MkDocs will write anew: unlink (hard links)
+        # MkDocs writes files in place: unlink what it will write anew (hard links to the output)
+        mkdocs_dirty = self.dirty if current.hosted else current.run.staging.cloned
+        if current.run.staging.cloned:
+            everything = tracker.previous is None  # other global inputs: all of it is written anew
             for file in files:
-                if file.src_uri in ("index.md", "README.md") and not home:
-                    file.is_modified = _modified  # its generated blocks changed
-                if file.is_modified():
+                if everything or (file.src_uri in ("index.md", "README.md") and not home):
+                    file.is_modified = _modified  # (the home page: its generated blocks changed)
+                if not mkdocs_dirty or file.is_modified():
                     _unlink(file.abs_dest_path)
             for rel in REWRITTEN:
                 _unlink(os.path.join(config.site_dir, rel))

@@ -36,7 +36,7 @@ class MkDocsTheme:
         config = load_config(config_file=str(config_file), site_dir=site_dir, **self.overrides)
         plugin = config.plugins["careers"]
         plugin.guest = guest = Guest(prepared, run)
-        dirty = run.incremental.previous is not None
+        dirty = run.staging.cloned  # never cleaned by MkDocs: kept files are in place already
         quiet = _Quiet(plugin)
         logger = logging.getLogger("mkdocs.commands.build")
         logger.addFilter(quiet)
