@@ -512,7 +512,7 @@ def test_each_item_is_made_once_however_many_feeds_and_renderers_hold_it(
     source.story("s", people=["ada"], topics=["A", "B"])
     config, _ = load_site_config(source.root / "mkdocs.yml")
     prepared = build.prepare(source.root, config, dt.date(2026, 11, 25))
-    monkeypatch.setattr(feeds, "_shared_items", None)  # as in a new process
+    monkeypatch.setattr(feeds, "_shared_entries", None)  # as in a new process
     made = []
     for name in ("_job", "_story"):
         original = getattr(FeedRenderer, name)

@@ -8,9 +8,9 @@ otherwise, so each is always set here.
 
 A job sits in many feeds (all roles, its country, region, city, team, category, and the team and
 the category at each of its places), and most feeds hold a handful of items. So each item's three
-forms (RSS `<item>`, Atom `<entry>`, JSON Feed item) are built (the XML ones by feedgen) and
-serialised once per process (`_Items`, shared by every renderer of the same site config:
-write.py makes one per chunk of feeds), and a feed is its envelope around those bytes. The
+forms (RSS `<item>`, Atom `<entry>`, JSON Feed item: its `Entries`) are built (the XML ones by
+feedgen) and serialised once per process (`_EntryCache`, shared by every renderer of the same site
+config: write.py makes one per chunk of feeds), and a feed is its envelope around those bytes. The
 envelopes (the channel's or the feed's own elements) come from the templates below, which write
 exactly what feedgen 1.0 writes through lxml for the same settings: tests/test_feed_bytes.py
 renders every feed both ways (feedgen's: tests/feeds_reference.py) and compares the bytes.
@@ -30,9 +30,10 @@ import uuid
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
@@ -137,8 +138,7 @@ def place_category(country: str, region: str, city: str) -> str:
 
 @dataclass(eq=False)
 class Item:
-    """One job or story as a feed item, in the shape all three formats draw from; each format's
-    bytes are made once, when a feed first needs them."""
+    """One job or story as a feed item, in the shape all three formats draw from."""
 
     id: str
     title: str
@@ -198,62 +198,66 @@ class Item:
             "tags": self.categories,
         }
 
-    @cached_property
-    def rss(self) -> bytes:
-        """The RSS `<item>` as it stands in a channel."""
-        return _pretty(self.rss_entry().rss_entry(), _RSS_ITEM_DEPTH)
-
-    @cached_property
-    def atom(self) -> bytes:
-        """The Atom `<entry>` as it stands in a feed."""
-        return _pretty(self.atom_entry().atom_entry(), _ATOM_ENTRY_DEPTH)
-
-    @cached_property
-    def json(self) -> bytes:
-        """The JSON Feed item, on one line."""
-        return _json_text(self.json_item()).encode("utf-8")
+    def entries(self) -> Entries:
+        return Entries(
+            _pretty(self.rss_entry().rss_entry(), _RSS_ITEM_DEPTH),
+            _pretty(self.atom_entry().atom_entry(), _ATOM_ENTRY_DEPTH),
+            _json_text(self.json_item()).encode("utf-8"),
+        )
 
 
-class _Items:
-    """The feed items made in this process for one site config, by record (its identity: records
-    are frozen). An item leaves with its record, so a long-lived process (`serve`) that replaces
-    records as sources change does not keep the old ones' items."""
+class Entries(NamedTuple):
+    """An item as each format holds it, UTF-8: the RSS `<item>` and the Atom `<entry>` as lxml
+    pretty-prints them where they stand in a feed, the JSON Feed item on one line."""
+
+    rss: bytes
+    atom: bytes
+    json: bytes
+
+
+class _EntryCache:
+    """The entries made in this process for one site config, by record (its identity: records are
+    frozen). Only the bytes are kept (about 4 KB an item). They leave with their record, so a
+    long-lived process (`serve`) that replaces records as sources change keeps no stale ones."""
 
     def __init__(self, config: SiteConfig):
         self.config = config
-        self._by_record: dict[int, tuple[weakref.ref, tuple, Item]] = {}
+        self._by_record: dict[int, tuple[weakref.ref, tuple, Entries]] = {}
 
-    def get(self, record: Job | Story, inputs: tuple, make: Callable[[], Item]) -> Item:
-        """The record's item, made by `make()` unless made before from the same `inputs` (what
-        else it shows: a story's featured people)."""
+    def get(self, record: Job | Story, shown: tuple, make: Callable[[], Entries]) -> Entries:
+        """The record's entries, made by `make()` unless made before with the same `shown` (what
+        else they show: a story's featured people)."""
         key = id(record)
         found = self._by_record.get(key)
-        if found is not None and found[0]() is record and found[1] == inputs:
+        if found is not None and found[0]() is record and found[1] == shown:
             return found[2]
-        item = make()
+        entries = make()
         gone = weakref.ref(record, lambda _, key=key: self._by_record.pop(key, None))
-        self._by_record[key] = (gone, inputs, item)
-        return item
+        self._by_record[key] = (gone, shown, entries)
+        return entries
+
+    def __len__(self) -> int:
+        return len(self._by_record)
 
 
-_shared_items: _Items | None = None
+_shared_entries: _EntryCache | None = None
 
 
-def _items_for(config: SiteConfig) -> _Items:
-    """This process's items for `config`: another config (another site) starts afresh."""
-    global _shared_items
-    if _shared_items is None or _shared_items.config != config:
-        _shared_items = _Items(config)
-    return _shared_items
+def _entry_cache(config: SiteConfig) -> _EntryCache:
+    """This process's entries for `config`: another config (another site) starts afresh."""
+    global _shared_entries
+    if _shared_entries is None or _shared_entries.config != config:
+        _shared_entries = _EntryCache(config)
+    return _shared_entries
 
 
 class FeedRenderer:
-    """Renders listings' feeds; items are made once per process per job or story (`_Items`), so
-    a renderer costs nothing to make."""
+    """Renders listings' feeds; each job's or story's entries are made once per process
+    (`_EntryCache`), so a renderer costs next to nothing to make."""
 
     def __init__(self, config: SiteConfig):
         self.config = config
-        self._items = _items_for(config)
+        self._entries = _entry_cache(config)
         logo, hub, organization = self._logo(), config.options.websub_hub, config.organization
         raster = logo if logo and urlsplit(logo).path.lower().endswith(RSS_IMAGE_TYPES) else None
         # What every feed of the site shares, escaped (or serialised) once.
@@ -287,21 +291,25 @@ class FeedRenderer:
 
     def render(self, feed: Feed) -> dict[str, bytes]:
         """The feed's files (urls.FEED_FILES), by file name."""
-        items = [self.item(record, feed.people) for record in feed.items]
+        entries = [self._entries_of(record, feed.people) for record in feed.items]
         listing_url = self._absolute(feed.url)
         prolog = _PROLOG.format(stylesheet=escape(urls.relative(feed.url, STYLESHEET)))
         return {
-            urls.RSS_FILE: self._rss(feed, listing_url, prolog, items),
-            urls.ATOM_FILE: self._atom(feed, listing_url, prolog, items),
-            urls.JSON_FEED_FILE: self._json(feed, listing_url, items),
+            urls.RSS_FILE: self._rss(feed, listing_url, prolog, entries),
+            urls.ATOM_FILE: self._atom(feed, listing_url, prolog, entries),
+            urls.JSON_FEED_FILE: self._json(feed, listing_url, entries),
         }
 
     def item(self, record: Job | Story, people: dict[str, Person]) -> Item:
-        """The record's item; `people` holds (at least) the people a story features."""
-        if isinstance(record, Job):
-            return self._items.get(record, (), lambda: self._job(record))
-        featured = tuple(people[p] for p in record.people if p in people)
-        return self._items.get(record, featured, lambda: self._story(record, featured))
+        """The record as a feed item, made afresh; `people` holds (at least) those a story
+        features."""
+        return self._job(record) if isinstance(record, Job) else self._story(record, people)
+
+    def _entries_of(self, record: Job | Story, people: dict[str, Person]) -> Entries:
+        """The record's entries, made once per process (and again when a person a story features
+        changes)."""
+        shown = () if isinstance(record, Job) else _featured(record, people)
+        return self._entries.get(record, shown, lambda: self.item(record, people).entries())
 
     # -- items ----------------------------------------------------------------------------
 
@@ -341,13 +349,14 @@ class FeedRenderer:
             external_url=job.apply_url,
         )
 
-    def _story(self, story: Story, featured: tuple[Person, ...]) -> Item:
+    def _story(self, story: Story, people: dict[str, Person]) -> Item:
         url = self._absolute(urls.story_url(story.slug))
         image = self._absolute(story.image.src) if story.image else None
         html = ""
         if image:
             html += f'<p><img src="{escape(image)}" alt="{escape(story.image.alt)}"></p>'
         html += f"<p>{escape(story.summary)}</p>"
+        featured = _featured(story, people)
         if featured:
             html += "<p>Featuring: " + ", ".join(map(self._person, featured)) + "</p>"
         html += f'<p><a href="{escape(url)}">Read the story</a></p>'
@@ -372,7 +381,7 @@ class FeedRenderer:
 
     # -- the three formats ----------------------------------------------------------------
 
-    def _rss(self, feed: Feed, listing_url: str, prolog: str, items: list[Item]) -> bytes:
+    def _rss(self, feed: Feed, listing_url: str, prolog: str, entries: list[Entries]) -> bytes:
         title, link = _text(xml_safe(feed.title)), _text(listing_url)
         image = ""
         if self._rss_image:  # its title and link are the channel's (feedgen's default)
@@ -387,9 +396,9 @@ class FeedRenderer:
             date=_rfc822(feed.updated),
             **self._rss_site,
         )
-        return b"".join([head.encode("utf-8"), *(item.rss for item in items), _RSS_TAIL])
+        return b"".join([head.encode("utf-8"), *(entry.rss for entry in entries), _RSS_TAIL])
 
-    def _atom(self, feed: Feed, listing_url: str, prolog: str, items: list[Item]) -> bytes:
+    def _atom(self, feed: Feed, listing_url: str, prolog: str, entries: list[Entries]) -> bytes:
         head = _ATOM_HEAD.format(
             prolog=prolog,
             id=_text(guid("feed", feed.url)),  # survives a change of site_url's scheme
@@ -400,9 +409,9 @@ class FeedRenderer:
             description=_text(xml_safe(feed.description)),
             **self._atom_site,
         )
-        return b"".join([head.encode("utf-8"), *(item.atom for item in items), _ATOM_TAIL])
+        return b"".join([head.encode("utf-8"), *(entry.atom for entry in entries), _ATOM_TAIL])
 
-    def _json(self, feed: Feed, listing_url: str, items: list[Item]) -> bytes:
+    def _json(self, feed: Feed, listing_url: str, entries: list[Entries]) -> bytes:
         head = {
             "version": JSON_FEED_VERSION,
             "title": xml_safe(feed.title),
@@ -412,7 +421,7 @@ class FeedRenderer:
         }
         # The feed's fields, the site's, then one item a line (each serialised once).
         opening = f'{_json_text(head)[:-1]},{self._json_site},"items":['.encode()
-        body = b",\n".join(item.json for item in items)
+        body = b",\n".join(entry.json for entry in entries)
         return opening + (b"\n" + body + b"\n" if body else b"") + b"]}\n"
 
     def _logo(self) -> str | None:
@@ -466,6 +475,11 @@ def xml_safe(text: str) -> str:
     """`text` without the characters XML 1.0 cannot hold (C0 controls but tab and newlines,
     lone surrogates, U+FFFE, U+FFFF)."""
     return _NOT_XML.sub("", text)
+
+
+def _featured(story: Story, people: dict[str, Person]) -> tuple[Person, ...]:
+    """The people `story` features, as `people` holds them."""
+    return tuple(people[p] for p in story.people if p in people)
 
 
 def _unique(values: list[str]) -> list[str]:
