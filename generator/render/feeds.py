@@ -199,6 +199,7 @@ class Item:
         }
 
     def entries(self) -> Entries:
+        """The item serialised for each format (RSS and Atom through feedgen and lxml)."""
         return Entries(
             _pretty(self.rss_entry().rss_entry(), _RSS_ITEM_DEPTH),
             _pretty(self.atom_entry().atom_entry(), _ATOM_ENTRY_DEPTH),
@@ -217,7 +218,7 @@ class Entries(NamedTuple):
 
 class _EntryCache:
     """The entries made in this process for one site config, by record (its identity: records are
-    frozen). Only the bytes are kept (about 4 KB an item). They leave with their record, so a
+    frozen). Only the bytes are kept (about 4.5 KB an item). They leave with their record, so a
     long-lived process (`serve`) that replaces records as sources change keeps no stale ones."""
 
     def __init__(self, config: SiteConfig):
