@@ -30,6 +30,7 @@ from generator import build  # noqa: E402
 from generator.config import CareersOptions, SiteConfig, load_site_config  # noqa: E402
 from generator.model.records import Job  # noqa: E402
 from generator.pages.plan import Feed  # noqa: E402
+from generator.render import feeds  # noqa: E402
 from generator.render.feeds import FeedRenderer, job_guid, story_guid  # noqa: E402
 from tests.conftest import MKDOCS_YML, copy_sample  # noqa: E402
 
@@ -500,23 +501,29 @@ def test_guids_survive_edits_of_title_dates_locations_order_and_scheme(
     assert len({job_guid("keep-1"), job_guid("keep-2"), story_guid("keep-1")}) == 3
 
 
-def test_each_item_is_rendered_once_however_many_feeds_hold_it(source: SiteSource, monkeypatch):
+def test_each_item_is_made_once_however_many_feeds_and_renderers_hold_it(
+    source: SiteSource, monkeypatch
+):
+    """The build makes a renderer per chunk of feeds, in each worker process: an item is made once
+    per process all the same."""
     for n in range(3):
         source.job(f"job-{n}", posted=f"2026-11-0{n + 1}")
     source.person("ada", name="Ada Lovelace")
     source.story("s", people=["ada"], topics=["A", "B"])
     config, _ = load_site_config(source.root / "mkdocs.yml")
     prepared = build.prepare(source.root, config, dt.date(2026, 11, 25))
+    monkeypatch.setattr(feeds, "_shared_entries", None)  # as in a new process
     made = []
-    renderer = FeedRenderer(prepared.site.config)
     for name in ("_job", "_story"):
-        original = getattr(renderer, name)
+        original = getattr(FeedRenderer, name)
         monkeypatch.setattr(
-            renderer,
+            FeedRenderer,
             name,
-            lambda record, original=original: made.append(record) or original(record),
+            lambda self, record, *rest, original=original: (
+                made.append(record) or original(self, record, *rest)
+            ),
         )
-    outputs = [renderer.render(feed) for feed in prepared.plan.feeds]
+    outputs = [FeedRenderer(prepared.site.config).render(feed) for feed in prepared.plan.feeds]
     # all, country, region, city, team, category, the team and the category at each of the
     # three places; stories, two topics
     assert len(prepared.plan.feeds) == 15
@@ -527,7 +534,7 @@ def test_each_item_is_rendered_once_however_many_feeds_hold_it(source: SiteSourc
         "s",
     ]
     assert all(out["feed.xml"].count(b"<item>") == 3 for out in outputs[:12])
-    assert b"Ada Lovelace" in outputs[12]["feed.xml"]
+    assert all(b"Ada Lovelace" in out["feed.xml"] for out in outputs[12:])
 
 
 # -- reproducible builds ---------------------------------------------------------------------

@@ -1,12 +1,19 @@
-"""Feeds for subscribers: RSS 2.0 and Atom 1.0 through feedgen, and JSON Feed 1.1, per listing.
+"""Feeds for subscribers: RSS 2.0 and Atom 1.0 (entries through feedgen) and JSON Feed 1.1, per
+listing.
 
 GUIDs depend on the job id or story slug alone (never title, dates, order or site_url), so a
 reader announces each role once. Dates come from the content, never the clock: feedgen stamps
 `lastBuildDate`, the feed's `updated` and every entry's `updated` with *now* unless told
 otherwise, so each is always set here.
 
-A job sits in many feeds (all roles, its country, region, city, team and category): its item is
-built once per build (`FeedRenderer.item`) and copied into each feed that holds it.
+A job sits in many feeds (all roles, its country, region, city, team, category, and the team and
+the category at each of its places), and most feeds hold a handful of items. So each item's three
+forms (RSS `<item>`, Atom `<entry>`, JSON Feed item: its `Entries`) are built (the XML ones by
+feedgen) and serialised once per process (`_EntryCache`, shared by every renderer of the same site
+config: write.py makes one per chunk of feeds), and a feed is its envelope around those bytes. The
+envelopes (the channel's or the feed's own elements) come from the templates below, which write
+exactly what feedgen 1.0 writes through lxml for the same settings: tests/test_feed_bytes.py
+renders every feed both ways (feedgen's: tests/feeds_reference.py) and compares the bytes.
 
 Every RSS and Atom file names the site's feed stylesheet (`feed.xsl`, written at the site's root
 by the build), so a feed opened in a browser reads as a page; with `websub_hub` set every feed
@@ -15,20 +22,21 @@ names the hub (and its own `self` URL, which WebSub requires), so subscribers ge
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
+import email.utils
 import json
 import re
 import uuid
-from dataclasses import dataclass, field
-from functools import partial
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
-from feedgen.ext.base import BaseExtension
-from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from generator.config import SiteConfig
@@ -47,7 +55,57 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 STYLESHEET = "feed.xsl"  # at the site's root: what a browser shows for an RSS or Atom file
 TTL_MINUTES = 60  # RSS <ttl>: how long a reader may cache a feed (WebSub pushes sooner)
 RSS_IMAGE_TYPES = (".gif", ".jpg", ".jpeg", ".png")  # all that RSS 2.0 <image> allows
-_ATOM_NS = "http://www.w3.org/2005/Atom"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+RSS_CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"  # feedgen declares it in every RSS
+RSS_DOCS = "http://www.rssboard.org/rss-specification"  # feedgen's <docs>
+
+# The envelopes, as feedgen 1.0 builds them and lxml pretty-prints them (UTF-8, two spaces a
+# level). Every {field} is given escaped (_text, _attribute); an optional element (image, hub,
+# author, logo) is given whole, from its own template, or as "".
+_PROLOG = """\
+<?xml version='1.0' encoding='UTF-8'?>
+<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>
+"""
+_RSS_HEAD = """\
+{prolog}<rss xmlns:atom="{atom_ns}" xmlns:content="{content_ns}" version="2.0">
+  <channel>
+    <title>{title}</title>
+    <link>{link}</link>
+    <description>{description}</description>
+    <atom:link href="{self_url}" rel="self"/>
+    <docs>{docs}</docs>
+    <generator>{generator}</generator>
+{image}    <language>{language}</language>
+    <lastBuildDate>{date}</lastBuildDate>
+    <pubDate>{date}</pubDate>
+    <ttl>{ttl}</ttl>
+{hub}"""
+_RSS_IMAGE = """\
+    <image>
+      <url>{logo}</url>
+      <title>{title}</title>
+      <link>{link}</link>
+    </image>
+"""
+_RSS_HUB = '    <atom:link href="{hub}" rel="hub"/>\n'  # feedgen writes no hub link into RSS
+_RSS_TAIL = b"  </channel>\n</rss>\n"
+_RSS_ITEM_DEPTH = 2  # rss > channel > item
+_ATOM_HEAD = """\
+{prolog}<feed xmlns="{atom_ns}" xml:lang="{language}">
+  <id>{id}</id>
+  <title>{title}</title>
+  <updated>{updated}</updated>
+{author}  <link href="{self_url}" rel="self"/>
+{hub}  <link href="{link}" rel="alternate" type="text/html"/>
+  <generator>{generator}</generator>
+  <icon>{icon}</icon>
+{logo}  <subtitle>{description}</subtitle>
+"""
+_ATOM_AUTHOR = "  <author>\n    <name>{name}</name>\n  </author>\n"
+_ATOM_HUB = '  <link href="{hub}" rel="hub"/>\n'
+_ATOM_LOGO = "  <logo>{logo}</logo>\n"
+_ATOM_TAIL = b"</feed>\n"
+_ATOM_ENTRY_DEPTH = 1  # feed > entry
 
 
 def stylesheet() -> bytes:
@@ -78,25 +136,7 @@ def place_category(country: str, region: str, city: str) -> str:
     return f"{country}/{region}/{city}"
 
 
-class _Entry(FeedEntry):
-    """A feedgen entry whose XML element is built once and copied into every feed holding it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._built: dict[str, object] = {}
-
-    def rss_entry(self, extensions: bool = True):
-        if "rss" not in self._built:
-            self._built["rss"] = super().rss_entry(extensions)
-        return copy.deepcopy(self._built["rss"])
-
-    def atom_entry(self, extensions: bool = True):
-        if "atom" not in self._built:
-            self._built["atom"] = super().atom_entry(extensions)
-        return copy.deepcopy(self._built["atom"])
-
-
-@dataclass
+@dataclass(eq=False)
 class Item:
     """One job or story as a feed item, in the shape all three formats draw from."""
 
@@ -110,84 +150,167 @@ class Item:
     categories: list[str]
     image: str | None = None
     external_url: str | None = None  # a job's apply link
-    _rss: _Entry | None = field(default=None, repr=False)
-    _atom: _Entry | None = field(default=None, repr=False)
-    _json: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # lxml refuses text XML 1.0 cannot hold (control characters that ATS exports carry).
         self.title, self.summary, self.html = map(xml_safe, (self.title, self.summary, self.html))
         self.categories = _unique([xml_safe(term) for term in self.categories])
 
-    def rss(self) -> _Entry:
-        if self._rss is None:
-            entry = self._rss = _Entry()
-            entry.guid(self.id, permalink=False)
-            entry.title(self.title)
-            entry.link(href=self.url)
-            entry.description(self.html)
-            entry.pubDate(self.published)
-            entry.updated(self.updated)
-            entry.category([{"term": term} for term in self.categories])
-        return self._rss
+    def rss_entry(self) -> FeedEntry:
+        """The item as feedgen builds an RSS `<item>`."""
+        entry = FeedEntry()
+        entry.guid(self.id, permalink=False)
+        entry.title(self.title)
+        entry.link(href=self.url)
+        entry.description(self.html)
+        entry.pubDate(self.published)
+        entry.updated(self.updated)
+        entry.category([{"term": term} for term in self.categories])
+        return entry
 
-    def atom(self) -> _Entry:
-        if self._atom is None:
-            entry = self._atom = _Entry()
-            entry.id(self.id)
-            entry.title(self.title)
-            # feedgen 1.0 drops an entry link's rel and type, so every entry link is an
-            # alternate: exactly one is allowed (the image goes in the content instead).
-            entry.link(href=self.url)
-            entry.published(self.published)
-            entry.updated(self.updated)
-            entry.summary(self.summary, type="text")
-            entry.content(self.html, type="html")
-            entry.category([{"term": term} for term in self.categories])
-        return self._atom
+    def atom_entry(self) -> FeedEntry:
+        """The item as feedgen builds an Atom `<entry>`."""
+        entry = FeedEntry()
+        entry.id(self.id)
+        entry.title(self.title)
+        # feedgen 1.0 drops an entry link's rel and type, so every entry link is an
+        # alternate: exactly one is allowed (the image goes in the content instead).
+        entry.link(href=self.url)
+        entry.published(self.published)
+        entry.updated(self.updated)
+        entry.summary(self.summary, type="text")
+        entry.content(self.html, type="html")
+        entry.category([{"term": term} for term in self.categories])
+        return entry
 
-    def json(self) -> str:
-        if self._json is None:
-            data = {
-                "id": self.id,
-                "url": self.url,
-                **({"external_url": self.external_url} if self.external_url else {}),
-                "title": self.title,
-                "content_html": self.html,
-                "summary": self.summary,
-                **({"image": self.image} if self.image else {}),
-                "date_published": _rfc3339(self.published),
-                "date_modified": _rfc3339(self.updated),
-                "tags": self.categories,
-            }
-            self._json = _json_text(data)
-        return self._json
+    def json_item(self) -> dict:
+        """The item as a JSON Feed item."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            **({"external_url": self.external_url} if self.external_url else {}),
+            "title": self.title,
+            "content_html": self.html,
+            "summary": self.summary,
+            **({"image": self.image} if self.image else {}),
+            "date_published": _rfc3339(self.published),
+            "date_modified": _rfc3339(self.updated),
+            "tags": self.categories,
+        }
+
+    def entries(self) -> Entries:
+        """The item serialised for each format (RSS and Atom through feedgen and lxml)."""
+        return Entries(
+            _pretty(self.rss_entry().rss_entry(), _RSS_ITEM_DEPTH),
+            _pretty(self.atom_entry().atom_entry(), _ATOM_ENTRY_DEPTH),
+            _json_text(self.json_item()).encode("utf-8"),
+        )
 
 
-class FeedRenderer:
-    """Renders every listing's feeds for one build; items are made once per job or story."""
+class Entries(NamedTuple):
+    """An item as each format holds it, UTF-8: the RSS `<item>` and the Atom `<entry>` as lxml
+    pretty-prints them where they stand in a feed, the JSON Feed item on one line."""
+
+    rss: bytes
+    atom: bytes
+    json: bytes
+
+
+class _EntryCache:
+    """The entries made in this process for one site config, by record (its identity: records are
+    frozen). Only the bytes are kept (about 4.5 KB an item). They leave with their record, so a
+    long-lived process (`serve`) that replaces records as sources change keeps no stale ones."""
 
     def __init__(self, config: SiteConfig):
         self.config = config
-        self.people: dict[str, Person] = {}  # the people the feed being rendered features
-        self._items: dict[tuple[str, str], Item] = {}
+        self._by_record: dict[int, tuple[weakref.ref, tuple, Entries]] = {}
+
+    def get(self, record: Job | Story, shown: tuple, make: Callable[[], Entries]) -> Entries:
+        """The record's entries, made by `make()` unless made before with the same `shown` (what
+        else they show: a story's featured people)."""
+        key = id(record)
+        found = self._by_record.get(key)
+        if found is not None and found[0]() is record and found[1] == shown:
+            return found[2]
+        entries = make()
+        gone = weakref.ref(record, lambda _, key=key: self._by_record.pop(key, None))
+        self._by_record[key] = (gone, shown, entries)
+        return entries
+
+    def __len__(self) -> int:
+        return len(self._by_record)
+
+
+_shared_entries: _EntryCache | None = None
+
+
+def _entry_cache(config: SiteConfig) -> _EntryCache:
+    """This process's entries for `config`: another config (another site) starts afresh."""
+    global _shared_entries
+    if _shared_entries is None or _shared_entries.config != config:
+        _shared_entries = _EntryCache(config)
+    return _shared_entries
+
+
+class FeedRenderer:
+    """Renders listings' feeds; each job's or story's entries are made once per process
+    (`_EntryCache`), so a renderer costs next to nothing to make."""
+
+    def __init__(self, config: SiteConfig):
+        self.config = config
+        self._entries = _entry_cache(config)
+        logo, hub, organization = self._logo(), config.options.websub_hub, config.organization
+        raster = logo if logo and urlsplit(logo).path.lower().endswith(RSS_IMAGE_TYPES) else None
+        # What every feed of the site shares, escaped (or serialised) once.
+        self._rss_site = {
+            "atom_ns": ATOM_NS,
+            "content_ns": RSS_CONTENT_NS,
+            "docs": RSS_DOCS,
+            "generator": _text(GENERATOR),
+            "language": _text(config.language),
+            "ttl": TTL_MINUTES,
+            "hub": _RSS_HUB.format(hub=_attribute(hub)) if hub else "",
+        }
+        self._rss_image = _text(raster) if raster else None  # RSS 2.0 <image>: GIF, JPEG, PNG
+        self._atom_site = {
+            "atom_ns": ATOM_NS,
+            "language": _attribute(config.language),
+            "author": _ATOM_AUTHOR.format(name=_text(organization)) if organization else "",
+            "hub": _ATOM_HUB.format(hub=_attribute(hub)) if hub else "",
+            "generator": _text(GENERATOR),
+            "icon": _text(self._favicon()),
+            "logo": _ATOM_LOGO.format(logo=_text(logo)) if logo else "",
+        }
+        json_site = {
+            **({"icon": logo} if logo else {}),
+            "favicon": self._favicon(),
+            "language": config.language,
+            "authors": [{"name": organization}],
+            **({"hubs": [{"type": "WebSub", "url": hub}]} if hub else {}),
+        }
+        self._json_site = _json_text(json_site)[1:-1]  # its fields, to follow the feed's own
 
     def render(self, feed: Feed) -> dict[str, bytes]:
         """The feed's files (urls.FEED_FILES), by file name."""
-        self.people = feed.people
-        items = [self.item(record) for record in feed.items]
+        entries = [self._entries_of(record, feed.people) for record in feed.items]
+        listing_url = self._absolute(feed.url)
+        prolog = _PROLOG.format(stylesheet=escape(urls.relative(feed.url, STYLESHEET)))
         return {
-            "feed.xml": self._rss(feed, items),
-            "atom.xml": self._atom(feed, items),
-            "feed.json": self._json(feed, items),
+            urls.RSS_FILE: self._rss(feed, listing_url, prolog, entries),
+            urls.ATOM_FILE: self._atom(feed, listing_url, prolog, entries),
+            urls.JSON_FEED_FILE: self._json(feed, listing_url, entries),
         }
 
-    def item(self, record: Job | Story) -> Item:
-        key = ("job", record.id) if isinstance(record, Job) else ("story", record.slug)
-        found = self._items.get(key)
-        if found is None:
-            found = self._items[key] = self._job(record) if key[0] == "job" else self._story(record)
-        return found
+    def item(self, record: Job | Story, people: dict[str, Person]) -> Item:
+        """The record as a feed item, made afresh; `people` holds (at least) those a story
+        features."""
+        return self._job(record) if isinstance(record, Job) else self._story(record, people)
+
+    def _entries_of(self, record: Job | Story, people: dict[str, Person]) -> Entries:
+        """The record's entries, made once per process (and again when a person a story features
+        changes)."""
+        shown = () if isinstance(record, Job) else _featured(record, people)
+        return self._entries.get(record, shown, lambda: self.item(record, people).entries())
 
     # -- items ----------------------------------------------------------------------------
 
@@ -227,14 +350,14 @@ class FeedRenderer:
             external_url=job.apply_url,
         )
 
-    def _story(self, story: Story) -> Item:
+    def _story(self, story: Story, people: dict[str, Person]) -> Item:
         url = self._absolute(urls.story_url(story.slug))
         image = self._absolute(story.image.src) if story.image else None
         html = ""
         if image:
             html += f'<p><img src="{escape(image)}" alt="{escape(story.image.alt)}"></p>'
         html += f"<p>{escape(story.summary)}</p>"
-        featured = [self.people[p] for p in story.people if p in self.people]
+        featured = _featured(story, people)
         if featured:
             html += "<p>Featuring: " + ", ".join(map(self._person, featured)) + "</p>"
         html += f'<p><a href="{escape(url)}">Read the story</a></p>'
@@ -259,69 +382,48 @@ class FeedRenderer:
 
     # -- the three formats ----------------------------------------------------------------
 
-    def _generator(self, feed: Feed, self_file: str) -> FeedGenerator:
-        listing_url = self._absolute(feed.url)
-        hub = self.config.options.websub_hub
-        fg = FeedGenerator()
-        fg.id(guid("feed", feed.url))  # Atom's feed id: survives a change of site_url scheme
-        fg.title(xml_safe(feed.title))
-        fg.description(xml_safe(feed.description))
-        fg.language(self.config.language)
-        fg.author(name=self.config.organization)
-        fg.generator(GENERATOR)
-        # feedgen: RSS's <link> is the *last* link() call, so the self link goes first.
-        fg.link(href=listing_url + self_file, rel="self")
-        if hub:
-            fg.link(href=hub, rel="hub")  # Atom only: feedgen writes no hub link into RSS
-        fg.link(href=listing_url, rel="alternate", type="text/html")
-        # feedgen defaults both to now: keep them from the content.
-        fg.updated(feed.updated)
-        fg.lastBuildDate(feed.updated)
-        extras = partial(_Extras, urls.relative(feed.url, STYLESHEET), hub)
-        fg.register_extension("careers", extras, None)  # before any entry is added
-        return fg
+    def _rss(self, feed: Feed, listing_url: str, prolog: str, entries: list[Entries]) -> bytes:
+        title, link = _text(xml_safe(feed.title)), _text(listing_url)
+        image = ""
+        if self._rss_image:  # its title and link are the channel's (feedgen's default)
+            image = _RSS_IMAGE.format(logo=self._rss_image, title=title, link=link)
+        head = _RSS_HEAD.format(
+            prolog=prolog,
+            title=title,
+            link=link,
+            description=_text(xml_safe(feed.description)),
+            self_url=_attribute(listing_url + urls.RSS_FILE),
+            image=image,
+            date=_rfc822(feed.updated),
+            **self._rss_site,
+        )
+        return b"".join([head.encode("utf-8"), *(entry.rss for entry in entries), _RSS_TAIL])
 
-    def _rss(self, feed: Feed, items: list[Item]) -> bytes:
-        fg = self._generator(feed, "feed.xml")
-        fg.pubDate(feed.updated)
-        fg.ttl(TTL_MINUTES)
-        logo = self._logo()
-        if logo and urlsplit(logo).path.lower().endswith(RSS_IMAGE_TYPES):
-            fg.image(url=logo)  # title and link default to the channel's
-        for item in items:
-            fg.add_entry(item.rss(), order="append")  # add_entry() prepends by default
-        return fg.rss_str(pretty=True)
+    def _atom(self, feed: Feed, listing_url: str, prolog: str, entries: list[Entries]) -> bytes:
+        head = _ATOM_HEAD.format(
+            prolog=prolog,
+            id=_text(guid("feed", feed.url)),  # survives a change of site_url's scheme
+            title=_text(xml_safe(feed.title)),
+            updated=feed.updated.isoformat(),
+            self_url=_attribute(listing_url + urls.ATOM_FILE),
+            link=_attribute(listing_url),
+            description=_text(xml_safe(feed.description)),
+            **self._atom_site,
+        )
+        return b"".join([head.encode("utf-8"), *(entry.atom for entry in entries), _ATOM_TAIL])
 
-    def _atom(self, feed: Feed, items: list[Item]) -> bytes:
-        fg = self._generator(feed, "atom.xml")
-        fg.icon(self._favicon())
-        logo = self._logo()
-        if logo:
-            fg.logo(logo)
-        for item in items:
-            fg.add_entry(item.atom(), order="append")
-        return fg.atom_str(pretty=True)
-
-    def _json(self, feed: Feed, items: list[Item]) -> bytes:
-        listing_url = self._absolute(feed.url)
-        logo = self._logo()
-        hub = self.config.options.websub_hub
+    def _json(self, feed: Feed, listing_url: str, entries: list[Entries]) -> bytes:
         head = {
             "version": JSON_FEED_VERSION,
             "title": xml_safe(feed.title),
             "home_page_url": listing_url,
-            "feed_url": listing_url + "feed.json",
+            "feed_url": listing_url + urls.JSON_FEED_FILE,
             "description": xml_safe(feed.description),
-            **({"icon": logo} if logo else {}),
-            "favicon": self._favicon(),
-            "language": self.config.language,
-            "authors": [{"name": self.config.organization}],
-            **({"hubs": [{"type": "WebSub", "url": hub}]} if hub else {}),
         }
-        # One item a line: readable, and each item is serialised once per build.
-        body = ",\n".join(item.json() for item in items)
-        text = _json_text(head)[:-1] + ',"items":[' + (f"\n{body}\n" if body else "") + "]}\n"
-        return text.encode("utf-8")
+        # The feed's fields, the site's, then one item a line (each serialised once).
+        opening = f'{_json_text(head)[:-1]},{self._json_site},"items":['.encode()
+        body = b",\n".join(entry.json for entry in entries)
+        return opening + (b"\n" + body + b"\n" if body else b"") + b"]}\n"
 
     def _logo(self) -> str | None:
         """The organization's logo (`organization_logo`), absolute; None when not set."""
@@ -335,26 +437,35 @@ class FeedRenderer:
         return path if "://" in path else self._absolute(path)
 
 
-class _Extras(BaseExtension):
-    """What feedgen 1.0 cannot write: the stylesheet instruction before the root element of RSS
-    and Atom, and RSS's hub link (feedgen writes only the self link into RSS)."""
+def _pretty(element: etree._Element, depth: int) -> bytes:
+    """`element` as lxml pretty-prints it `depth` levels down a document (UTF-8): the bytes a
+    feed holds for it."""
+    root = parent = etree.Element("_")
+    for _ in range(depth - 1):
+        parent = etree.SubElement(parent, "_")
+    parent.append(element)
+    text = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+    opening = sum(len(f"{'  ' * level}<_>\n") for level in range(depth))
+    closing = sum(len(f"{'  ' * level}</_>\n") for level in range(depth))
+    return text[opening:-closing]
 
-    def __init__(self, stylesheet_href: str, hub: str):
-        self.stylesheet_href = stylesheet_href
-        self.hub = hub
 
-    def extend_rss(self, rss):
-        if self.hub:
-            etree.SubElement(rss.find("channel"), f"{{{_ATOM_NS}}}link", href=self.hub, rel="hub")
-        return self._styled(rss)
+def _text(value: str) -> str:
+    """`value` escaped as lxml (libxml2) writes element text."""
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
-    def extend_atom(self, feed):
-        return self._styled(feed)
 
-    def _styled(self, root):
-        text = f'type="text/xsl" href="{escape(self.stylesheet_href)}"'
-        root.addprevious(etree.ProcessingInstruction("xml-stylesheet", text))
-        return root
+def _attribute(value: str) -> str:
+    """`value` escaped as lxml (libxml2) writes a double-quoted attribute's value."""
+    return _text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+@lru_cache(maxsize=4096)  # feeds share a few hundred dates
+def _rfc822(moment: dt.datetime) -> str:
+    """The date as feedgen writes RSS dates (`Mon, 31 Aug 2026 00:00:00 +0000`)."""
+    return email.utils.format_datetime(moment)
 
 
 def _json_text(data: dict) -> str:
@@ -365,6 +476,11 @@ def xml_safe(text: str) -> str:
     """`text` without the characters XML 1.0 cannot hold (C0 controls but tab and newlines,
     lone surrogates, U+FFFE, U+FFFF)."""
     return _NOT_XML.sub("", text)
+
+
+def _featured(story: Story, people: dict[str, Person]) -> tuple[Person, ...]:
+    """The people `story` features, as `people` holds them."""
+    return tuple(people[p] for p in story.people if p in people)
 
 
 def _unique(values: list[str]) -> list[str]:
