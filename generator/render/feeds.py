@@ -113,11 +113,6 @@ def stylesheet() -> bytes:
     return (Path(__file__).parent / STYLESHEET).read_bytes()
 
 
-def feed_files(feeds: list[Feed]) -> list[str]:
-    """Every feed file the site publishes, site-relative: "jobs/feed.xml", ..."""
-    return [feed.url + name for feed in feeds for name in urls.FEED_FILES]
-
-
 def guid(kind: str, key: str) -> str:
     """`urn:uuid:` from the job id or story slug only: stable across every other edit."""
     return f"urn:uuid:{uuid.uuid5(_GUID_NAMESPACE, f'{kind}/{key}')}"
