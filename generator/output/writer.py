@@ -72,13 +72,18 @@ def replace_file(path: str | os.PathLike, payload: bytes) -> bool:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        pass
     else:
         if st.st_size == len(payload):
             with open(path, "rb") as handle:
                 if handle.read() == payload:
                     return False
         os.unlink(path)
-    with open(path, "xb") as handle:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileNotFoundError:  # its folder is new
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "wb") as handle:
         handle.write(payload)
     return True
