@@ -6,7 +6,7 @@ import posixpath
 import random
 
 from generator.adapters.mkdocs.search_index import trim_doc
-from generator.model.urls import relative_path
+from generator.model.urls import relative, relative_path
 from generator.render import markdown
 
 
@@ -76,6 +76,41 @@ def test_relative_links_match_posixpath():
             ["", "/"]
         )
         assert relative_path(target, start) == posixpath.relpath("/" + target, "/" + start)
+
+
+def _relative_the_long_way(from_url: str, to_url: str) -> str:
+    """urls.relative as it was written before its shortcut for plain URLs."""
+    if "://" in to_url or to_url.startswith(("mailto:", "#")):
+        return to_url
+    target = to_url.lstrip("/")
+    rel = posixpath.relpath("/" + target, "/" + from_url)
+    if rel == ".":
+        return "./"
+    if target.endswith("/") or target == "":
+        rel += "/"
+    return rel
+
+
+def test_relative_links_match_the_long_way():
+    rng = random.Random(11)
+    parts = ["a", "b", "jobs", "", ".", "..", ".well-known", "feed.xml", "a.", "x y", "#top"]
+    samples = [
+        ("jobs/locations/us/wa/seattle/", "jobs/j1/"),
+        ("jobs/teams/ml/page/2/", "jobs/teams/ml/feed.xml"),
+        ("jobs/x/", "jobs"),  # a file named as one of the page's folders: "..", not "../"
+        ("jobs/x/", "/jobs/x/"),
+        ("", ""),
+        ("jobs/", "https://example.test/jobs/"),
+        ("jobs/", "mailto:jobs@example.test"),
+    ]
+    for _ in range(20000):
+        urls = [
+            "/".join(rng.choice(parts) for _ in range(rng.randint(0, 5))) + rng.choice(["", "/"])
+            for _ in range(2)
+        ]
+        samples.append((urls[0], rng.choice(["", "/"]) + urls[1]))
+    for start, target in samples:
+        assert relative(start, target) == _relative_the_long_way(start, target), (start, target)
 
 
 def test_search_entries_are_trimmed_with_balanced_tags():

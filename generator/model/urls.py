@@ -83,12 +83,45 @@ def relative(from_url: str, to_url: str) -> str:
     if "://" in to_url or to_url.startswith(("mailto:", "#")):
         return to_url
     target = to_url.lstrip("/")
+    folders = _folders_up(from_url)
+    if folders and "//" not in target and "/." not in target and not target.startswith("."):
+        return _climb(folders, target)
     rel = relative_path(target, from_url)
     if rel == ".":
         return "./"
     if target.endswith("/") or target == "":
         rel += "/"
     return rel
+
+
+def _climb(folders: tuple[tuple[str, str], ...], target: str) -> str:
+    """`relative` for a plain target (a listing page makes thousands of links): climb from the
+    page's folder to the first one holding the target, then down to it."""
+    is_folder = target.endswith("/") or not target
+    folder_form = target if is_folder else target + "/"
+    for folder, climb in folders:
+        if folder_form.startswith(folder):
+            rest = target[len(folder) :]
+            if rest:
+                return climb + rest
+            if is_folder:  # the target is that folder
+                return climb or "./"
+            return climb[:-1] or "./"  # named as that folder without its slash: as relpath says
+    raise AssertionError("unreachable: the site's root holds every target")
+
+
+@lru_cache(maxsize=4096)  # a page makes its links in a row: its folders are worked out once
+def _folders_up(from_url: str) -> tuple[tuple[str, str], ...]:
+    """(folder, the "../" steps up to it) from the page's own folder up to the site's root:
+    "jobs/a/" -> (("jobs/a/", ""), ("jobs/", "../"), ("", "../../")). Empty for a URL with "."
+    or ".." parts, which only the general path resolves."""
+    parts = [part for part in from_url.split("/") if part]
+    if "." in parts or ".." in parts:
+        return ()
+    return tuple(
+        ("".join(part + "/" for part in parts[:depth]), "../" * (len(parts) - depth))
+        for depth in range(len(parts), -1, -1)
+    )
 
 
 def relative_path(target: str, start: str) -> str:
