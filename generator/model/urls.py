@@ -83,9 +83,9 @@ def relative(from_url: str, to_url: str) -> str:
     if "://" in to_url or to_url.startswith(("mailto:", "#")):
         return to_url
     target = to_url.lstrip("/")
-    folders = _folders_up(from_url)
-    if folders and "//" not in target and "/." not in target and not target.startswith("."):
-        return _climb(folders, target)
+    climbs = _climbs(from_url)
+    if climbs and "//" not in target and "/." not in target and not target.startswith("."):
+        return _climb(climbs, target)
     rel = relative_path(target, from_url)
     if rel == ".":
         return "./"
@@ -94,34 +94,36 @@ def relative(from_url: str, to_url: str) -> str:
     return rel
 
 
-def _climb(folders: tuple[tuple[str, str], ...], target: str) -> str:
-    """`relative` for a plain target (a listing page makes thousands of links): climb from the
-    page's folder to the first one holding the target, then down to it."""
+def _climb(climbs: dict[str, str], target: str) -> str:
+    """`relative` for a plain target (a listing page makes thousands of links): up from the
+    page to the deepest of its folders that holds the target, then down to the target."""
     is_folder = target.endswith("/") or not target
-    folder_form = target if is_folder else target + "/"
-    for folder, climb in folders:
-        if folder_form.startswith(folder):
-            rest = target[len(folder) :]
-            if rest:
-                return climb + rest
-            if is_folder:  # the target is that folder
-                return climb or "./"
-            return climb[:-1] or "./"  # named as that folder without its slash: as relpath says
-    raise AssertionError("unreachable: the site's root holds every target")
+    folder = target if is_folder else target + "/"
+    while folder not in climbs:  # the site's root, "", holds every target
+        folder = folder[: folder.rfind("/", 0, -1) + 1]
+    rest = target[len(folder) :]
+    if rest:
+        return climbs[folder] + rest
+    if is_folder:  # the target is that folder
+        return climbs[folder] or "./"
+    return climbs[folder][:-1] or "./"  # named as that folder without its slash: as relpath says
 
 
 @lru_cache(maxsize=4096)  # a page makes its links in a row: its folders are worked out once
-def _folders_up(from_url: str) -> tuple[tuple[str, str], ...]:
-    """(folder, the "../" steps up to it) from the page's own folder up to the site's root:
-    "jobs/a/" -> (("jobs/a/", ""), ("jobs/", "../"), ("", "../../")). Empty for a URL with "."
-    or ".." parts, which only the general path resolves."""
+def _climbs(from_url: str) -> dict[str, str]:
+    """Each folder holding the page, with the "../" steps up to it from the page:
+    "jobs/a/" -> {"jobs/a/": "", "jobs/": "../", "": "../../"}. Empty for a URL with "." or ".."
+    parts, which only the general path resolves."""
     parts = [part for part in from_url.split("/") if part]
     if "." in parts or ".." in parts:
-        return ()
-    return tuple(
-        ("".join(part + "/" for part in parts[:depth]), "../" * (len(parts) - depth))
-        for depth in range(len(parts), -1, -1)
-    )
+        return {}
+    folder = "".join(part + "/" for part in parts)
+    climbs = {folder: ""}
+    while folder:
+        steps = climbs[folder] + "../"
+        folder = folder[: folder.rfind("/", 0, -1) + 1]
+        climbs[folder] = steps
+    return climbs
 
 
 def relative_path(target: str, start: str) -> str:

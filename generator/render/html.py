@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import NamedTuple
 
 import jinja2
+import markupsafe
+from markupsafe import Markup
 
 from generator.config import is_raster
 from generator.model import urls
@@ -28,18 +31,31 @@ from generator.render.markdown import job_html, job_lists, safe_markdown
 
 BODY_SENTINEL = "<!--careers:body-->"
 
+
 @jinja2.pass_context
 def _url(context, target: str) -> str:
-    return urls.relative(context["page_url"], target)
+    page_url = context["page_url"]
+    if isinstance(page_url, str):
+        return urls.relative(page_url, target)
+    return page_url.link(target)  # a stand-in: _PageBeingRendered or _LinkSlots
+
+
+class _Environment(jinja2.Environment):
+    def make_globals(self, d: dict | None) -> dict:
+        """A template's globals as a plain dict, not Jinja's ChainMap over the environment's:
+        every render and import walks them, and a ChainMap is slow to walk. Our globals are all
+        set before the first template loads, so the copy misses no later change."""
+        return {**self.globals, **(d or {})}
 
 
 def make_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.PackageLoader("generator.render", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # the templates are the package's: never changed while it runs
     )
     env.filters.update(
         url=_url,
@@ -48,9 +64,112 @@ def make_environment() -> jinja2.Environment:
         markdown=lambda t: jinja2.filters.Markup(safe_markdown(t)),
     )
     env.globals.update(
-        employment=EMPLOYMENT_LABELS, job_summary=job_summary, job_lists=job_lists, urls=urls
+        employment=EMPLOYMENT_LABELS,
+        job_summary=job_summary,
+        job_lists=job_lists,
+        urls=urls,
+        named_once=named_once,
     )
+    # What macros imported without the page's context see as `page_url` (Renderer.body sets it).
+    env.globals["page_url"] = _PageBeingRendered()
+    env.globals["reused"] = ReusedFragments(env)
     return env
+
+
+def named_once(steps: list[tuple]) -> list[tuple]:
+    """A trail's steps [(name, ...)] but those named as the step after them (in any case): a
+    city-state's region and city share a name, and it shows once."""
+    pairs = zip(steps, steps[1:], strict=False)
+    return [step for step, after in pairs if step[0].lower() != after[0].lower()] + steps[-1:]
+
+
+class _PageBeingRendered:
+    """The page Renderer.body is rendering, where the macros' links start from.
+
+    A template that imports `_macros.html` without its context gets one module, made once: with
+    the context, Jinja makes a module for each page, a third of a small listing page's time.
+    The macros then read `page_url` from the globals: this object, which Renderer.body points
+    at each page in turn.
+    """
+
+    def __init__(self):
+        self.url: str | None = None
+
+    def link(self, target: str) -> str:
+        if self.url is None:
+            raise RuntimeError("macros imported without context, outside Renderer.body")
+        return urls.relative(self.url, target)
+
+
+class _LinkSlots:
+    """The page URL a fragment is rendered with once, for every page that shows it: the `url`
+    filter leaves a slot where each link goes and records the link's target."""
+
+    # Autoescaping writes every "<" of a field as "&lt;": only a slot can hold this text.
+    SLOT = "<careers:link>"
+
+    def __init__(self):
+        self.targets: list[str] = []
+
+    def link(self, target: str) -> Markup:
+        self.targets.append(target)
+        return Markup(self.SLOT)
+
+
+class _Fragment(NamedTuple):
+    """A macro's HTML for one item, rendered once, to be linked from each page that shows it."""
+
+    item: object  # kept, so that its id() names no other item while this lives
+    texts: tuple[str, ...]  # the HTML before, between and after its links
+    targets: tuple[str, ...]  # where its links go, site-relative
+
+    def linked(self, page_url: str) -> str:
+        pieces = [self.texts[0]]
+        for target, text in zip(self.targets, self.texts[1:], strict=True):
+            pieces += (markupsafe.escape(urls.relative(page_url, target)), text)
+        return "".join(pieces)
+
+
+class ReusedFragments:
+    """`reused(macro, *items)` for templates: `_macros.<macro>(item)` for each item, joined.
+
+    A job's row, a story's card or a place's trail is the same on every page that shows it (a
+    row is on its city's, its team's ... listings, the bulk of a big site's pages) but for the
+    relative links in it: each is rendered once, with slots for its links, and each page fills
+    the slots with its own links. The macro stays the one definition of the fragment; it must
+    read nothing but its item and the links.
+    """
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self.slots = _LinkSlots()
+        self.macros = None
+        self.done: dict[str, dict[int, _Fragment]] = {}  # macro -> id(item) -> its fragment
+
+    @jinja2.pass_context
+    def __call__(self, context, macro: str, *items) -> Markup:
+        page_url = context["page_url"]
+        if not isinstance(page_url, str):
+            page_url = page_url.url
+        done = self.done.setdefault(macro, {})
+        html = []
+        for item in items:
+            fragment = done.get(id(item))
+            if fragment is None or fragment.item is not item:
+                fragment = done[id(item)] = self.render(macro, item)
+            html.append(fragment.linked(page_url))
+        return Markup("".join(html))
+
+    def render(self, macro: str, item) -> _Fragment:
+        if self.macros is None:
+            self.macros = self.env.get_template("_macros.html").make_module(
+                {"page_url": self.slots}
+            )
+        self.slots.targets = []
+        texts = str(getattr(self.macros, macro)(item)).split(_LinkSlots.SLOT)
+        if len(texts) != len(self.slots.targets) + 1:
+            raise AssertionError(f"{macro} wrote {_LinkSlots.SLOT} itself")
+        return _Fragment(item, tuple(texts), tuple(self.slots.targets))
 
 
 class Renderer:
@@ -59,11 +178,19 @@ class Renderer:
     def __init__(self, site: Site):
         self.config = site.config
         self.env = make_environment()
+        self._site_name = escape(self.config.site_name)
+        self._site_name_tag = f'<meta property="og:site_name" content="{self._site_name}">'
+        self._image_tags_of: dict[str | None, tuple[str, str]] = {}
 
     def body(self, page: Page) -> str:
         """The page's content as HTML; for a story, its Markdown body sits at BODY_SENTINEL."""
         template = self.env.get_template(page.template)
-        return template.render(page.inputs(), page=page, page_url=page.url)
+        being_rendered = self.env.globals["page_url"]
+        being_rendered.url = page.url
+        try:
+            return template.render(page.inputs(), page=page, page_url=page.url)
+        finally:
+            being_rendered.url = None
 
     def markdown(self, page: Page) -> str:
         """What MkDocs gets for a page it renders: our HTML, with a story's own Markdown inside."""
@@ -95,30 +222,24 @@ class Renderer:
     def head(self, page: Page, with_description_and_canonical: bool) -> str:
         """Meta tags for the page's <head>: sharing tags, feed links and structured data, and
         (for a theme that does not write them itself) the description and canonical link."""
-        config = self.config
-        canonical = urls.absolute(config.site_url, page.url)
-        title = f"{page.title} - {config.site_name}"
-        card = "summary_large_image"
+        canonical = escape(urls.absolute(self.config.site_url, page.url))
+        title, description = escape(page.title), escape(page.description)
         tags = []
         if with_description_and_canonical:
-            tags.append(f'<meta name="description" content="{escape(page.description)}">')
-            tags.append(f'<link rel="canonical" href="{escape(canonical)}">')
+            tags.append(f'<meta name="description" content="{description}">')
+            tags.append(f'<link rel="canonical" href="{canonical}">')
         if page.noindex:
             tags.append('<meta name="robots" content="noindex">')
         tags += [
-            f'<meta property="og:title" content="{escape(page.title)}">',
-            f'<meta property="og:description" content="{escape(page.description)}">',
-            f'<meta property="og:url" content="{escape(canonical)}">',
-            f'<meta property="og:site_name" content="{escape(config.site_name)}">',
+            f'<meta property="og:title" content="{title}">',
+            f'<meta property="og:description" content="{description}">',
+            f'<meta property="og:url" content="{canonical}">',
+            self._site_name_tag,
             f'<meta property="og:type" content="{page.og_type}">',
-            f'<meta name="twitter:card" content="{card}">',
-            f'<meta name="twitter:title" content="{escape(title)}">',
-            f'<meta name="twitter:description" content="{escape(page.description)}">',
-        ]
-        image = escape(urls.absolute(config.site_url, social_image(page.image, config)))
-        tags += [
-            f'<meta property="og:image" content="{image}">',
-            f'<meta name="twitter:image" content="{image}">',
+            '<meta name="twitter:card" content="summary_large_image">',
+            f'<meta name="twitter:title" content="{title} - {self._site_name}">',
+            f'<meta name="twitter:description" content="{description}">',
+            *self._image_tags(page.image),
         ]
         if page.feed_url:
             tags += feed_links(page.url, page.feed_url, page.title)
@@ -127,6 +248,16 @@ class Renderer:
         if structured:
             tags.append(jsonld.script_tag(structured))
         return "\n".join(tags)
+
+    def _image_tags(self, image: str | None) -> tuple[str, str]:
+        tags = self._image_tags_of.get(image)
+        if tags is None:  # once an image: most pages share the site's picture
+            shared = escape(urls.absolute(self.config.site_url, social_image(image, self.config)))
+            tags = self._image_tags_of[image] = (
+                f'<meta property="og:image" content="{shared}">',
+                f'<meta name="twitter:image" content="{shared}">',
+            )
+        return tags
 
     def structured_data(self, page: Page) -> dict | None:
         if isinstance(page, JobPage) and page.is_open:
