@@ -25,7 +25,7 @@ from generator.model.text import (
     plain_teaser,
     salary_text,
 )
-from generator.pages.kinds import HandWrittenPage, HomeBlocks, JobPage, Page, StoryPage
+from generator.pages.kinds import HandWrittenPage, HomeBlocks, JobPage, Listing, Page, StoryPage
 from generator.render import jsonld
 from generator.render.markdown import job_html, job_lists, safe_markdown
 
@@ -69,6 +69,7 @@ def make_environment() -> jinja2.Environment:
         job_lists=job_lists,
         urls=urls,
         named_once=named_once,
+        place_name=place_name,
     )
     # What macros imported without the page's context see as `page_url` (Renderer.body sets it).
     env.globals["page_url"] = _PageBeingRendered()
@@ -81,6 +82,12 @@ def named_once(steps: list[tuple]) -> list[tuple]:
     city-state's region and city share a name, and it shows once."""
     pairs = zip(steps, steps[1:], strict=False)
     return [step for step, after in pairs if step[0].lower() != after[0].lower()] + steps[-1:]
+
+
+def place_name(listing: Listing) -> str:
+    """A place listing's name from its breadcrumbs, most specific first: "Seattle, Washington,
+    United States"; a city-state once: "Berlin, Germany"."""
+    return ", ".join(name for name, _ in reversed(named_once(listing.breadcrumbs[2:])))
 
 
 class _PageBeingRendered:
