@@ -117,12 +117,13 @@ def _climbs(from_url: str) -> dict[str, str]:
     parts = [part for part in from_url.split("/") if part]
     if "." in parts or ".." in parts:
         return {}
-    folder = "".join(part + "/" for part in parts)
-    climbs = {folder: ""}
-    while folder:
-        steps = climbs[folder] + "../"
-        folder = folder[: folder.rfind("/", 0, -1) + 1]
-        climbs[folder] = steps
+    folder = "/".join(parts) + "/" if parts else ""
+    climbs, steps, end = {}, "", len(folder)
+    while end:
+        climbs[folder[:end]] = steps
+        steps += "../"
+        end = folder.rfind("/", 0, end - 1) + 1
+    climbs[""] = steps
     return climbs
 
 
