@@ -120,8 +120,16 @@ def run(args: argparse.Namespace, root: Path, today: dt.date) -> int:
     return 0
 
 
+_MAIN_PID = os.getpid()
+
+
 def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+    """SIGTERM ends the preview as Ctrl+C does; a build's forked worker (which inherits this
+    handler) ends as it would have."""
+    if os.getpid() == _MAIN_PID:
+        raise KeyboardInterrupt
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def parse_address(text: str) -> tuple[str, int] | None:
