@@ -21,8 +21,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY, SiteSource
+
 from generator import build, serve
 from generator.output.incremental import Fingerprints
 
@@ -186,9 +186,7 @@ class Server:
 
     def settled(self, builds: int) -> dict:
         """The status once more than `builds` builds ran and nothing is under way."""
-        return self.wait_for(
-            "settled", lambda: _settled(self.status(), builds) and self.status()
-        )
+        return self.wait_for("settled", lambda: _settled(self.status(), builds) and self.status())
 
     def first_event(self) -> dict:
         """The event stream's greeting: the version served and the problems now."""
