@@ -62,7 +62,7 @@ def parser() -> argparse.ArgumentParser:
     init.add_parser(commands)
     importers.add_parser(commands, _site_options, _theme)
     ping.add_parser(commands)
-    serve.add_parser(commands)
+    serve.add_parser(commands, _theme)
     return parser
 
 

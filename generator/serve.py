@@ -41,13 +41,14 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator import build, progress
-from generator.config import resolve_today
+from generator.config import ConfigError, read_config_file, resolve_today
 from generator.model import urls
 from generator.model.markers import card_refs
 from generator.model.records import MODELS, Job, Story
@@ -74,7 +75,9 @@ KEEPALIVE = 15.0  # seconds between comments on an idle event stream (finds clos
 OVERLAY_ID = "careers-preview-problems"
 
 
-def add_parser(commands) -> None:
+def add_parser(commands, theme: Callable[[], build.Theme]) -> None:
+    """The `serve` command; `theme` makes the theme that draws what the engine does not (the
+    command line knows it)."""
     text = "build the site and serve it with a live preview that reloads on every save"
     command = commands.add_parser("serve", help=text, description=text + ".")
     command.add_argument("--root", default=".", help="the site's folder (default: .)")
@@ -87,7 +90,7 @@ def add_parser(commands) -> None:
     command.add_argument(
         "--today", help="YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else UTC today, day by day)"
     )
-    command.set_defaults(run=run)
+    command.set_defaults(run=run, theme=theme)
 
 
 def run(args: argparse.Namespace, root: Path, today: dt.date) -> int:
@@ -102,7 +105,7 @@ def run(args: argparse.Namespace, root: Path, today: dt.date) -> int:
         return 2
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     with preview_folder(root) as site_dir:
-        preview = Preview(root, site_dir, today if args.today else None)
+        preview = Preview(root, site_dir, today if args.today else None, args.theme())
         server.preview = preview
         serving = None
         try:
@@ -212,19 +215,32 @@ def group_stories(stories: list[Story]) -> dict[str, list[Story]]:
 
 
 class MarkdownConverter:
-    """Python-Markdown with the extensions and options MkDocs renders the site's pages with
-    (one thread at a time: the first paints')."""
+    """Python-Markdown with the extensions the config lists, after MkDocs' built-in ones, for a
+    story's first paint (one thread at a time: the first paints'). An extension that needs what
+    only MkDocs' loader gives (a `!!python/name` option) leaves the built-in ones alone: the full
+    build renders the story as MkDocs does moments later."""
+
+    BUILT_IN = ("toc", "tables", "fenced_code")
 
     def __init__(self, root: Path, config_file: str):
         import markdown
-        from mkdocs.config import load_config
 
-        loaded = load_config(config_file=str(root / config_file))
-        self.md = markdown.Markdown(
-            extensions=list(loaded.markdown_extensions),
-            extension_configs=dict(loaded.mdx_configs or {}),
-        )
-        self("*warm*")  # the extensions' first run, before a story waits for it
+        names, options = list(self.BUILT_IN), {}
+        with contextlib.suppress(ConfigError):
+            listed = read_config_file(root / config_file)[0].get("markdown_extensions") or []
+            if isinstance(listed, dict):
+                listed = [{name: value} for name, value in listed.items()]
+            for item in listed if isinstance(listed, list) else []:
+                name, value = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+                if isinstance(name, str) and name not in names:
+                    names.append(name)
+                if isinstance(value, dict):
+                    options[name] = value
+        try:
+            self.md = markdown.Markdown(extensions=names, extension_configs=options)
+            self("*warm*")  # the extensions' first run, before a story waits for it
+        except Exception:
+            self.md = markdown.Markdown(extensions=list(self.BUILT_IN))
 
     def __call__(self, text: str) -> str:
         self.md.reset()
@@ -375,11 +391,11 @@ class Painted:
 
 
 class Preview:
-    def __init__(self, root: Path, site_dir: Path, today: dt.date | None):
+    def __init__(self, root: Path, site_dir: Path, today: dt.date | None, theme: build.Theme):
         self.root = root.resolve()
         self.site_dir = site_dir
         self.fixed_today = today  # None: the date of each build (resolve_today)
-        self.theme = _theme()
+        self.theme = theme
         self.source_cache = SourceCache(self.root) if cache_enabled() else None
         self.lock = threading.Lock()
         self.snapshot: Snapshot | None = None
@@ -674,12 +690,6 @@ def _kind(rel: str) -> str | None:
     if rel.startswith(STORIES_DIR + "/") and rel.endswith(".md"):
         return "story"
     return None
-
-
-def _theme():
-    from generator.adapters.mkdocs.theme import MkDocsTheme
-
-    return MkDocsTheme()
 
 
 # Watching: watchdog (inotify on Linux) on the folders and files a build reads.
