@@ -416,7 +416,8 @@ class Preview:
         self.clients = Broadcast()
         self.events: queue.SimpleQueue = queue.SimpleQueue()  # changed paths from the watcher
         self.dirty = threading.Event()  # a full build is wanted
-        self.busy = threading.Event()  # a change or a build is under way
+        self.handling = False  # the first paints' thread has events in hand
+        self.building = False
         self.stopping = threading.Event()
         self.watcher = None
 
@@ -449,19 +450,19 @@ class Preview:
 
     def changed(self, path: str) -> None:
         """A file event (the watcher's thread)."""
-        self.busy.set()
         self.events.put(path)
 
     def _first_paints(self) -> None:
         while not self.stopping.is_set():
             paths = {self.events.get()}
+            self.handling = True
             time.sleep(SETTLE)  # the rest of the save: an editor may write in several steps
             with contextlib.suppress(queue.Empty):
                 while True:
                     paths.add(self.events.get_nowait())
             rels = sorted(filter(None, (self._watched(path) for path in paths)))
             if not rels:
-                self._idle_check()
+                self.handling = False
                 continue
             with self.lock:
                 self.changes += 1
@@ -472,6 +473,7 @@ class Preview:
                 except Exception as err:  # a first paint is a bonus: the full build decides
                     print(f"{rel}: no first paint ({type(err).__name__}: {err})", file=sys.stderr)
             self.dirty.set()
+            self.handling = False
 
     def _watched(self, path: str) -> str | None:
         """`path` relative to the root when a build reads it, else None."""
@@ -519,12 +521,13 @@ class Preview:
             if not self.dirty.wait(GC_IDLE if self.garbage else None):
                 self._collect()  # nothing saved for a while
                 continue
+            self.building = True  # before the flag goes: `busy` stays true throughout
             self.dirty.clear()
             self.full_build()
+            self.building = False
             self.garbage += 1
             if self.garbage >= GC_BUILDS:
                 self._collect()
-            self._idle_check()
 
     def _collect(self) -> None:
         """Python's cycle collector, which the preview runs only here: over the millions of
@@ -532,10 +535,6 @@ class Preview:
         the middle of a build it would hold up a first paint as long."""
         gc.collect()
         self.garbage = 0
-
-    def _idle_check(self) -> None:
-        if self.events.empty() and not self.dirty.is_set():
-            self.busy.clear()
 
     def full_build(self) -> None:
         """One incremental build with the state and sources kept in memory (nothing to do when
@@ -663,11 +662,16 @@ class Preview:
             version = self.version
         self.clients.send("reload", {"version": version, "urls": urls_})
 
+    @property
+    def busy(self) -> bool:
+        """A save is being handled or a build is wanted or under way."""
+        return self.handling or not self.events.empty() or self.dirty.is_set() or self.building
+
     def status(self) -> dict:
         return {
             "version": self.version,
             "problems": [str(p) for p in self.problems()],
-            "busy": self.busy.is_set(),
+            "busy": self.busy,
             "builds": self.builds,
         }
 
