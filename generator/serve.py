@@ -355,15 +355,14 @@ def _in_order(snapshot: Snapshot, jobs: list[Job]) -> list[Job]:
 
 def page_html(prepared: build.Prepared, shells: dict, page: Page, converter) -> str:
     """A page cut from the theme's shell as the build's writer cuts it (output/write.py,
-    `_write_pages`); a page MkDocs renders (a story) with its Markdown converted here."""
+    `_write_pages`: keep the two alike; tests/test_serve.py compares a job's page byte for byte);
+    a story, which MkDocs renders in a build, with its Markdown converted here."""
     renderer = prepared.renderer
     title = escape(f"{page.title} - {prepared.config.site_name}", quote=False)
     head = renderer.head(page, with_description_and_canonical=True)
-    if page.via_mkdocs:
+    if isinstance(page, StoryPage):
         before, markdown, after = renderer.markdown_parts(page)
-        body = before.strip("\n")
-        if markdown is not None:
-            body += "\n" + converter(markdown) + "\n" + after.strip("\n")
+        body = "\n".join((before.strip("\n"), converter(markdown), after.strip("\n")))
     else:
         body = renderer.body(page)
     return shells[page.url.count("/")].fill(title, head, body)
@@ -377,7 +376,7 @@ def warm_up(snapshot: Snapshot) -> None:
         page = next((p for p in snapshot.prepared.plan.pages if isinstance(p, kind)), None)
         if page is not None:
             renderer.head(page, with_description_and_canonical=True)
-            renderer.markdown_parts(page) if page.via_mkdocs else renderer.body(page)
+            renderer.markdown_parts(page) if isinstance(page, StoryPage) else renderer.body(page)
 
 
 # The preview: the builds, the first paints, what is served and what the pages are told.

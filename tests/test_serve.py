@@ -239,8 +239,11 @@ def test_a_saved_job_and_story_are_served_then_built(server):
     assert _without_version(built) == _without_version(first)  # the build wrote what it showed
     assert "Principal Scientist, Ranking" in server.get("jobs/")  # and the listings follow
     edit(server.root / "stories/second-story.md", "Our interns.", "Our largest class of interns.")
-    server.page_holding("stories/second-story/", "Our largest class of interns.")
-    assert "shown in" in server.terminal()
+    url = "stories/second-story/"
+    story = server.page_holding(url, "Our largest class of interns.")
+    assert "[[card:" not in story and "Story first-story" in story  # its markers drawn
+    shown = re.findall(r"^(\S+): /(\S+) shown in", server.terminal(), re.M)  # first paints
+    assert shown == [("jobs/job-a.yml", "jobs/job-a/"), ("stories/second-story.md", url)]
 
 
 def test_a_bad_save_is_reported_and_the_fix_recovers(server):
