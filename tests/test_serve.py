@@ -29,6 +29,9 @@ from generator.output.incremental import Fingerprints
 pytest_plugins = ["browser_support"]
 from browser_support import open_page  # noqa: E402
 
+# A server in its own process builds a site, waits for saves and builds again: out of
+# `make test-fast` (conftest's SLOW_MODULES would take this module's quick tests out too).
+SERVER = pytest.mark.slow
 WAIT = 120.0  # seconds: a page or a state the server must reach (a build under a loaded CI)
 
 
@@ -227,6 +230,7 @@ def _without_version(page: str) -> str:
     return re.sub(r"let version = \"[^\"]*\"", "", page)
 
 
+@SERVER
 def test_a_saved_job_and_story_are_served_then_built(server):
     job = server.root / "jobs/job-a.yml"
     assert "Applied Scientist, Ranking" in server.get("jobs/job-a/")
@@ -246,6 +250,7 @@ def test_a_saved_job_and_story_are_served_then_built(server):
     assert shown == [("jobs/job-a.yml", "jobs/job-a/"), ("stories/second-story.md", url)]
 
 
+@SERVER
 def test_a_bad_save_is_reported_and_the_fix_recovers(server):
     job = server.root / "jobs/job-a.yml"
     builds = server.settled(0)["builds"]
@@ -266,6 +271,7 @@ def test_a_bad_save_is_reported_and_the_fix_recovers(server):
     assert re.match(r"jobs/job-a\.yml:\d+: error: invalid YAML", line)
 
 
+@SERVER
 def test_the_open_page_reloads_by_itself_and_shows_the_problems(server, browser):
     job = server.root / "jobs/job-a.yml"
     page = open_page(browser)
@@ -288,3 +294,23 @@ def test_the_open_page_reloads_by_itself_and_shows_the_problems(server, browser)
         assert page.log.foreign_requests() == []
     finally:
         page.context.close()
+
+
+@SERVER
+def test_a_site_broken_at_the_start_is_served_once_fixed(source, tmp_path):
+    job = small_site(source).root / "jobs/job-a.yml"
+    edit(job, "posted: '2026-11-01'", "posted: '2026-11-31'")
+    _, checked = source.check()
+    server = Server(source, tmp_path / "serve.log")
+    try:
+        status = server.settled(0)
+        assert status["problems"] == checked and len(checked) == 1
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            server.get("jobs/job-a/")  # nothing was ever built: a page that shows the problems
+        assert missing.value.code == 404
+        assert serve.EVENTS_PATH in missing.value.read().decode()
+        edit(job, "posted: '2026-11-31'", "posted: '2026-11-01'")
+        server.page_holding("jobs/job-a/", "Applied Scientist, Ranking")
+        assert server.settled(status["builds"])["problems"] == []
+    finally:
+        server.stop()
