@@ -44,6 +44,7 @@ def small_site(source: SiteSource) -> SiteSource:
     source.job("job-c", team="Ads Science", posted="2026-11-05")
     source.job("job-d", posted="2026-10-01", valid_through="2026-10-31")  # closed
     source.story("first-story", series="Intern stories", date="2026-09-01")
+    source.story("third-story", series="Intern stories", date="2026-08-01")  # named by none
     source.story(
         "second-story",
         body="Our interns.\n\n[[card: first-story]]\n\n[[quote: ada-lovelace]]\n",
