@@ -42,7 +42,7 @@ new-story new-job new-person: $(BUILD_ENV)
 	$(PY) -m generator new $(@:new-%=%) $(ARGS)
 
 serve: $(BUILD_ENV)
-	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	$(PY) -m generator serve --dev-addr 127.0.0.1:8000
 
 # Browser tests drive Debian's chromium (never a downloaded browser).
 browser:

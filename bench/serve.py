@@ -35,7 +35,7 @@ from generator.model.urls import job_url, story_url
 
 # What `make serve` runs (the Makefile's `serve` target), as `python -m` arguments: change both
 # together. {address} is 127.0.0.1:PORT.
-SERVE_COMMAND = ("mkdocs", "serve", "--dirty", "--dev-addr", "{address}")
+SERVE_COMMAND = ("generator", "serve", "--dev-addr", "{address}")
 
 POLL_SECONDS = 0.02
 START_LIMIT = 1800.0  # seconds for the server's first build (minutes at 20,000 jobs)

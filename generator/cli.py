@@ -1,4 +1,4 @@
-"""`python -m generator build|check|new|import|init|ping`: the command line.
+"""`python -m generator build|check|serve|new|import|init|ping`: the command line.
 
 Exit 0 ok, 1 invalid sources, 2 usage."""
 
@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator import build, importers
+from generator import build, importers, serve
 from generator.config import find_config_file, resolve_today
 from generator.problems import SourceErrors
 from generator.sources.cache import cache_dir
@@ -62,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
     init.add_parser(commands)
     importers.add_parser(commands, _site_options, _theme)
     ping.add_parser(commands)
+    serve.add_parser(commands, _theme)
     return parser
 
 

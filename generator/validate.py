@@ -61,7 +61,7 @@ def validate(
         if isinstance(item, Job):
             site.jobs.append(item)
         elif isinstance(item, Story):
-            _attach_story(item, record, site, problems)
+            attach_story(item, record, site, problems)
         else:
             _attach_person(item, record, site, problems)
     problems += check_references(site, sources.records, root)
@@ -94,7 +94,7 @@ def typed(model: type[Sourced], record: Record, problems: list[Problem], data=No
     return item
 
 
-def _attach_story(story: Story, record: Record, site: Site, problems: list[Problem]) -> None:
+def attach_story(story: Story, record: Record, site: Site, problems: list[Problem]) -> None:
     stem = Path(record.path).stem
     if not SLUG.fullmatch(stem):
         problems.append(
@@ -244,22 +244,32 @@ def check_references(site: Site, records: list[Record], root: Path) -> list[Prob
     known_teams = {job.team for job in site.jobs}
     cards = {**site.related, **{story.slug: story for story in site.stories}}
     for story in site.stories:
-        data = lines[story.path]
-        profile = f"profile ({docs_dir}/people/<id>.yml)"
-        problems += _refs(story, data, "people", site.people, profile)
-        problems += _refs(story, data, "related", cards, "story slug or related.yml id")
-        problems += _refs(story, data, "teams", known_teams, "team of any job")
-        problems += _card_markers(story, cards)
-        problems += _people_markers(story, site.people)
-        if story.image:
-            line = line_of(data, ("image", "src"))
-            problems += _image(root, docs_dir, story.path, line, story.image.src)
+        problems += story_references(story, lines[story.path], site, known_teams, cards, root)
     for person in site.people.values():
         if person.photo:
             line = line_of(lines[person.path], ("photo", "src"))
             problems += _image(root, docs_dir, person.path, line, person.photo.src)
     problems += _slug_clashes(site, lines)
     problems += salary_required_in(site, lines)
+    return problems
+
+
+def story_references(
+    story: Story, data: YMap, site: Site, known_teams: set[str], cards: dict, root: Path
+) -> list[Problem]:
+    """What one story names must exist: profiles, cards, teams, its markers' people, its image.
+    `known_teams` (every job's team) and `cards` (related.yml ids and story slugs) are worked out
+    once for all stories (the live preview checks one story against the last build's)."""
+    docs_dir = site.config.docs_dir
+    profile = f"profile ({docs_dir}/people/<id>.yml)"
+    problems = _refs(story, data, "people", site.people, profile)
+    problems += _refs(story, data, "related", cards, "story slug or related.yml id")
+    problems += _refs(story, data, "teams", known_teams, "team of any job")
+    problems += _card_markers(story, cards)
+    problems += _people_markers(story, site.people)
+    if story.image:
+        line = line_of(data, ("image", "src"))
+        problems += _image(root, docs_dir, story.path, line, story.image.src)
     return problems
 
 
