@@ -270,7 +270,10 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             return
         if config.strict and _strict_warnings():
             return  # MkDocs aborts right after this: on_build_error drops the staging folder
-        build.finish(current.run, drawn)
+        try:
+            build.finish(current.run, drawn)
+        except SourceErrors as err:  # a story's Markdown Python-Markdown could not render
+            raise _abort(err.problems, self) from None
         config.site_dir = str(current.run.request.site_dir)
         self.last_state = current.run.incremental.state if self.serving else None
         self.current = None
