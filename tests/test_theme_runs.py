@@ -228,3 +228,21 @@ def test_a_story_renders_as_mkdocs_renders_a_page(tmp_path: Path, caplog):
         "stories/new/index.md": {"custom": "#custom"}
     }
     assert "custom" in rendered.anchors
+
+
+def test_a_new_title_in_the_navigation_reaches_every_page(site: SiteSource, tmp_path: Path):
+    """Without `nav:` in mkdocs.yml, the navigation names each page by its title: a hand-written
+    page's new title is in every page's navigation after a rebuild, as after a fresh build."""
+    config = (site.root / "mkdocs.yml").read_text()
+    site.write("mkdocs.yml", config[: config.index("nav:")] + config[config.index("plugins:") :])
+    out = tmp_path / "site"
+    build_in_a_process(site, out)
+    site.write("content/about.md", "# About the wombats\n\n## Teams\n\nWho we are.\n")
+    assert build_in_a_process(site, out) == "material,mkdocs"
+    for url in ("", "jobs/sea-1/", "stories/first/", "people/ada-lovelace/"):
+        page = (out / url / "index.html").read_text(encoding="utf-8")
+        nav = page.split('data-md-type="navigation"')[1].split('data-md-component="content"')[0]
+        assert "About the wombats" in nav, url
+    fresh = tmp_path / "fresh"
+    build_in_a_process(site, fresh)
+    assert _tree(out) == _tree(fresh)

@@ -61,6 +61,7 @@ class Drawn:
     also_written: set[str] = field(default_factory=set)  # files it rewrites beside `files`
     theme_state: dict = field(default_factory=dict)  # what it keeps for its next build
     pages: ThemePages | None = None
+    frame: str = ""  # a hash of the shells: a page cut from another frame is written again
 
 
 def direct_pages(plan: Plan) -> list[Page]:
@@ -94,7 +95,7 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
     pages = []
     for page in direct_pages(plan):
         writer.claim(page.url, "index.html", page.source)  # collisions are errors
-        if not tracker.page_unchanged(page):
+        if not tracker.page_unchanged(page, drawn.frame):
             pages.append(page)
     feeds = []
     for feed in plan.feeds:

@@ -65,6 +65,7 @@ class Home:
     content: str  # what is inside its article (what search indexes)
     title: str  # its title in the search index
     fields: dict = field(default_factory=dict)  # its entries' `tags` and `boost`, if any
+    filled: str = ""  # a hash of the blocks last filled in ("": none yet)
 
 
 @dataclass
@@ -149,30 +150,38 @@ def drawn(prepared, run, state: ThemeState, fresh_home: bool, on_warnings=None) 
     documents.update({page.url + "index.md": page.url for page in prepared.plan.pages})
     markdown = StoryMarkdown(state.markdown or MarkdownSettings(), documents)
     pages = EnginePages(prepared.plan, state, markdown, site_dir, on_warnings)
+    frame = hashlib.blake2b(repr(sorted(state.shells.items(), key=repr)).encode(), digest_size=16)
     theme_state = {STATE_KEY: state}
     files = set(state.files)
-    return Drawn(shells, list(state.hand_written), files, set(REWRITTEN), theme_state, pages)
+    written = set(REWRITTEN)
+    frame = frame.hexdigest()
+    return Drawn(shells, list(state.hand_written), files, written, theme_state, pages, frame)
 
 
 def _draw_home(prepared, run, state: ThemeState, fresh: bool) -> None:
-    """The home page with this build's generated blocks, and its search entries."""
+    """The home page with this build's generated blocks, and its search entries (kept when the
+    blocks are what the page shows: rendering them costs less than fingerprinting what they
+    show, every listing of places, teams and categories)."""
     home = state.home
-    blocks = prepared.plan.home
-    unchanged = run.incremental.unchanged("home blocks", blocks.inputs(), home.url + "index.html")
-    if unchanged and not fresh and home.url in state.search:
+    blocks = {
+        name: prepared.renderer.home_block(template, home.url, prepared.plan.home)
+        for name, template in HOME_BLOCKS.items()
+    }
+    filled = hashlib.blake2b(repr(blocks).encode(), digest_size=16).hexdigest()
+    target = run.staging.path / home.url / "index.html"
+    if not fresh and filled == home.filled and target.is_file() and home.url in state.search:
         return
     page, content = home.page, home.content
-    for name, template in HOME_BLOCKS.items():
-        html = prepared.renderer.home_block(template, home.url, blocks)
+    for name, html in blocks.items():
         content = content.replace(home_marker(name), html)
         page = page.replace(home_marker(name), _SEARCH_ATTRIBUTE.sub("", html))
-    target = run.staging.path / home.url / "index.html"
     target.unlink(missing_ok=True)  # never in place: it may be a hard link to the live site
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
     entries = page_entries(content, home.url, home.title)
     state.search[home.url] = [{**entry, **home.fields} for entry in entries]
     state.search_changed = True
+    home.filled = filled
 
 
 # What Material's search plugin removes from a page's content once it has indexed it.

@@ -166,7 +166,7 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         if current.run.staging.cloned:
             everything = current.run.incremental.previous is None  # other global inputs
             for file in files:
-                if everything:
+                if everything or file.is_documentation_page():  # all show the navigation
                     file.is_modified = _modified
                 if not mkdocs_dirty or file.is_modified():
                     _unlink(file.abs_dest_path)
