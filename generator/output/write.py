@@ -1,5 +1,6 @@
-"""Writing what the engine makes itself: the pages cut from the theme's shells (jobs and their
-listings, the bulk at 20,000 roles), every feed, the jobs index and the sitemap. All of it goes
+"""Writing what the engine makes itself: the pages cut from the theme's shells (every page but
+the hand-written ones: jobs and their listings, the bulk at 20,000 roles, stories, profiles),
+every feed, the jobs index and the sitemap. All of it goes
 through one Writer (output/writer.py), which refuses a second write to one path.
 
 Pages and feeds whose fingerprint matches the last build's are kept as they are; the rest are
