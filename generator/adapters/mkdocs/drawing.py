@@ -31,7 +31,6 @@ from generator.adapters.mkdocs.search_index import (
 )
 from generator.adapters.mkdocs.shells import NAV_ROOTS, Shell
 from generator.adapters.mkdocs.story_markdown import MarkdownSettings, StoryMarkdown
-from generator.config import read_config_file
 from generator.output.write import Drawn, shell_depths
 from generator.pages.kinds import Page, PersonPage, StoryPage
 from generator.problems import Problem, SourceErrors
@@ -113,26 +112,17 @@ def shell_keys(plan) -> list[int | str]:
 
 def theme_fingerprint(prepared, root: Path) -> str:
     """A hash of what MkDocs' part of a build reads besides the global inputs (the code, the
-    config files, which hand-written pages exist: output/incremental.py global_hash): the files
-    of the docs folder, the site's theme overrides and hooks, the environment the config reads
-    (!ENV), and the shells the plan needs."""
+    config files and the environment values they read, the theme files they name, which
+    hand-written pages exist: output/incremental.py global_hash): the content of the docs
+    folder's files (their size and time) and the shells the plan needs."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(f"{STATE_VERSION}".encode())
-    raw, _ = read_config_file(root / prepared.config.config_file)
-    hasher.update(repr(raw).encode())
-    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
-    watched = [root / source for source in sorted(prepared.hand_written.values())]
-    for folder in (theme.get("custom_dir"),):
-        if isinstance(folder, str) and (root / folder).is_dir():
-            watched += sorted(path for path in (root / folder).rglob("*") if path.is_file())
-    hooks = raw.get("hooks") if isinstance(raw.get("hooks"), list) else []
-    watched += [root / hook for hook in hooks if isinstance(hook, str)]
-    for path in watched:
+    for source in sorted(prepared.hand_written.values()):
         try:
-            stat = os.stat(path)
-            hasher.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            stat = os.stat(root / source)
+            hasher.update(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
         except OSError:
-            hasher.update(f"{path}\0missing\n".encode())
+            hasher.update(f"{source}\0missing\n".encode())
     hasher.update(repr(shell_keys(prepared.plan)).encode())
     return hasher.hexdigest()
 
