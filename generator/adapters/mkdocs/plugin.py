@@ -164,9 +164,15 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         # MkDocs writes files in place: unlink what it will write anew (hard links to the output)
         mkdocs_dirty = self.dirty if current.hosted else current.run.staging.cloned
         if current.run.staging.cloned:
-            everything = current.run.incremental.previous is None  # other global inputs
+            previous = current.run.incremental.previous
+            everything = previous is None  # other global inputs
+            kept = drawing.kept_state(previous.theme) if previous is not None else None
+            fingerprint = drawing.theme_fingerprint(current.prepared, self.root)
+            again = kept is None or kept.fingerprint != fingerprint  # the nav may have changed
             for file in files:
-                if everything or file.is_documentation_page():  # all show the navigation
+                if everything or (again and file.is_documentation_page()):  # all show the nav
+                    file.is_modified = _modified
+                if not mkdocs_dirty or file.is_modified():
                     file.is_modified = _modified
                 if not mkdocs_dirty or file.is_modified():
                     _unlink(file.abs_dest_path)
