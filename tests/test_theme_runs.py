@@ -246,3 +246,34 @@ def test_a_new_title_in_the_navigation_reaches_every_page(site: SiteSource, tmp_
     fresh = tmp_path / "fresh"
     build_in_a_process(site, fresh)
     assert _tree(out) == _tree(fresh)
+
+
+SUPERFENCES = """\
+markdown_extensions:
+  - admonition
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+"""
+
+
+def test_a_story_keeps_the_sites_extensions_in_a_rebuild_without_mkdocs(
+    site: SiteSource, tmp_path: Path
+):
+    """The extensions and their options as MkDocs' loaded config gives them (a `!!python/name`
+    tag resolved to a function), kept in the build state for the builds that do not run it."""
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text() + SUPERFENCES)
+    body = "!!! note\n    Careful.\n\n```mermaid\ngraph LR\n  A --> B\n```\n"
+    site.story("first", body=body)
+    out = tmp_path / "site"
+    assert build_in_a_process(site, out) == "material,mkdocs"
+    drawn_by_mkdocs = (out / "stories" / "first" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="mermaid"><code>graph LR' in drawn_by_mkdocs
+    assert '<div class="admonition note">' in drawn_by_mkdocs
+    site.story("first", body=body + "\nOne more line.\n")
+    assert build_in_a_process(site, out) == "none"
+    page = (out / "stories" / "first" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="mermaid"><code>graph LR' in page
+    assert '<div class="admonition note">' in page and "<p>One more line.</p>" in page

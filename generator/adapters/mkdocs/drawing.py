@@ -127,25 +127,35 @@ def theme_fingerprint(prepared, root: Path) -> str:
     return hasher.hexdigest()
 
 
-def drawn(prepared, run, state: ThemeState, fresh_home: bool, on_warnings=None) -> Drawn:
+def drawn(
+    prepared,
+    run,
+    state: ThemeState,
+    fresh_home: bool,
+    on_warnings=None,
+    settings: MarkdownSettings | None = None,
+) -> Drawn:
     """What the engine gets from the theme: the shells, the home page filled in, and the theme's
     part in the engine's pages. `fresh_home`: MkDocs just wrote the home page's frame.
     `on_warnings`: called once the engine's pages are written and their warnings logged (the
-    plugin's strict mode)."""
+    plugin's strict mode). `settings`: how MkDocs renders Markdown in this run (else the
+    state's)."""
     shells = {key: Shell(html) for key, html in state.shells.items()}
     site_dir = run.staging.path
     if state.home is not None:
         _draw_home(prepared, run, state, fresh_home)
     documents = dict(state.documents)
     documents.update({page.url + "index.md": page.url for page in prepared.plan.pages})
-    markdown = StoryMarkdown(state.markdown or MarkdownSettings(), documents)
+    markdown = StoryMarkdown(settings or state.markdown or MarkdownSettings(), documents)
     pages = EnginePages(prepared.plan, state, markdown, site_dir, on_warnings)
-    frame = hashlib.blake2b(repr(sorted(state.shells.items(), key=repr)).encode(), digest_size=16)
+    frame = _digest(sorted(state.shells.items(), key=repr))
     theme_state = {STATE_KEY: state}
-    files = set(state.files)
-    written = set(REWRITTEN)
-    frame = frame.hexdigest()
-    return Drawn(shells, list(state.hand_written), files, written, theme_state, pages, frame)
+    files, rewritten = set(state.files), set(REWRITTEN)
+    return Drawn(shells, list(state.hand_written), files, rewritten, theme_state, pages, frame)
+
+
+def _digest(value) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
 def _draw_home(prepared, run, state: ThemeState, fresh: bool) -> None:
@@ -157,7 +167,7 @@ def _draw_home(prepared, run, state: ThemeState, fresh: bool) -> None:
         name: prepared.renderer.home_block(template, home.url, prepared.plan.home)
         for name, template in HOME_BLOCKS.items()
     }
-    filled = hashlib.blake2b(repr(blocks).encode(), digest_size=16).hexdigest()
+    filled = _digest(blocks)
     target = run.staging.path / home.url / "index.html"
     if not fresh and filled == home.filled and target.is_file() and home.url in state.search:
         return

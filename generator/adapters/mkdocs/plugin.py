@@ -270,7 +270,9 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             current.page_meter.done()
         state = self._theme_state(site_dir, current, config)
         check = (lambda: self._strict(config)) if current.hosted else None
-        drawn = drawing.drawn(current.prepared, current.run, state, current.home is not None, check)
+        settings = self._markdown_settings(config)  # kept in the state only if it pickles
+        fresh = current.home is not None
+        drawn = drawing.drawn(current.prepared, current.run, state, fresh, check, settings)
         if not current.hosted:
             self.guest.drawn = drawn
             return
@@ -283,6 +285,15 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         config.site_dir = str(current.run.request.site_dir)
         self.last_state = current.run.incremental.state if self.serving else None
         self.current = None
+
+    @staticmethod
+    def _markdown_settings(config) -> MarkdownSettings:
+        """How MkDocs renders a page's Markdown, from its loaded config (extensions in order,
+        their options with `!!python/name` tags resolved, the link validation levels)."""
+        links = config.validation.links
+        validation = {name: int(getattr(links, name)) for name in DEFAULT_VALIDATION}
+        extensions = tuple(config.markdown_extensions)
+        return MarkdownSettings(extensions, dict(config.mdx_configs or {}), validation)
 
     def _strict(self, config) -> None:
         """Strict mode: the stories' link warnings stop the build before the output changes."""
@@ -317,17 +328,12 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             search.pop(current.home.url, None)  # Material indexed it without its blocks
         anchors = dict(kept.anchors) if kept is not None else {}
         anchors.update(current.anchors)
-        links = config.validation.links
-        validation = {name: int(getattr(links, name)) for name in DEFAULT_VALIDATION}
-        settings = MarkdownSettings(
-            tuple(config.markdown_extensions), dict(config.mdx_configs or {}), validation
-        )
-        settings = drawing.keepable(settings)
+        kept_settings = drawing.keepable(self._markdown_settings(config))
         fingerprint = drawing.theme_fingerprint(current.prepared, self.root)
         return drawing.ThemeState(
-            fingerprint=fingerprint if settings is not None else None,
+            fingerprint=fingerprint if kept_settings is not None else None,
             shells=shells,
-            markdown=settings,
+            markdown=kept_settings,
             documents={file.src_uri: file.url for file in files if file.src_uri not in ours},
             anchors=anchors,
             search_config=search_config,
@@ -335,7 +341,7 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             files={file.dest_uri for file in files if file.src_uri not in ours},
             home=home,
             search=search,
-            validation=validation,
+            validation=self._markdown_settings(config).validation,
         )
 
     def _guarded(self, render, path: str, line: int):
