@@ -173,8 +173,6 @@ class CareersPlugin(BasePlugin[CareersConfig]):
                 if everything or (again and file.is_documentation_page()):  # all show the nav
                     file.is_modified = _modified
                 if not mkdocs_dirty or file.is_modified():
-                    file.is_modified = _modified
-                if not mkdocs_dirty or file.is_modified():
                     _unlink(file.abs_dest_path)
             for rel in drawing.REWRITTEN:
                 _unlink(os.path.join(config.site_dir, rel))
