@@ -1,5 +1,6 @@
-"""Writing what the engine makes itself: the pages cut from the theme's shells (jobs and their
-listings, the bulk at 20,000 roles), every feed, the jobs index and the sitemap. All of it goes
+"""Writing what the engine makes itself: the pages cut from the theme's shells (every page but
+the hand-written ones: jobs and their listings, the bulk at 20,000 roles, stories, profiles),
+every feed, the jobs index and the sitemap. All of it goes
 through one Writer (output/writer.py), which refuses a second write to one path.
 
 Pages and feeds whose fingerprint matches the last build's are kept as they are; the rest are
@@ -23,25 +24,45 @@ from generator.output.writer import Writer, replace_file, safe_relative
 from generator.pages.kinds import Page
 from generator.pages.plan import Plan
 from generator.render.feeds import STYLESHEET, FeedRenderer, stylesheet
+from generator.render.html import page_body
 from generator.render.job_index import INDEX_FILE, render_index
 from generator.sources.cache import digest
 
 
 class Shell(Protocol):
-    """A page of the theme with holes for a page's title, head tags and body."""
+    """A page of the theme with holes for a page's title (its own, as HTML text: the shell adds
+    the site's name where it shows one), head tags and body."""
 
     def fill(self, title: str, head: str, body: str) -> str: ...
+
+
+class ThemePages(Protocol):
+    """The theme's part in the pages the engine writes."""
+
+    def markdown(self, page: Page, text: str) -> str:
+        """A story's Markdown -> HTML, as the theme renders its own pages' (in the workers)."""
+
+    def written(self, page: Page, own: str) -> object:
+        """What the theme keeps of a page just rendered (its search entries), from the page's own
+        content (render/html.py page_body); runs in the workers, returned to `done`."""
+
+    def done(self, written: dict[str, object]) -> None:
+        """Once the pages are written: `written` holds `written()`'s answer for each page
+        rendered this time (by URL), the others were kept."""
 
 
 @dataclass
 class Drawn:
     """What the theme drew into the staging folder."""
 
-    shells: dict[int, Shell]  # URL depth -> the frame of the engine's pages at that depth
+    # URL depth (or the URL of a page with a frame of its own) -> the frame of the engine's pages
+    shells: dict[int | str, Shell]
     urls: list[str]  # the pages it published (for the sitemap)
     files: set[str] = field(default_factory=set)  # every file it wrote or kept, relative
     also_written: set[str] = field(default_factory=set)  # files it rewrites beside `files`
     theme_state: dict = field(default_factory=dict)  # what it keeps for its next build
+    pages: ThemePages | None = None
+    frame: str = ""  # a hash of the shells: a page cut from another frame is written again
 
 
 def direct_pages(plan: Plan) -> list[Page]:
@@ -75,7 +96,7 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
     pages = []
     for page in direct_pages(plan):
         writer.claim(page.url, "index.html", page.source)  # collisions are errors
-        if not tracker.page_unchanged(page):
+        if not tracker.page_unchanged(page, drawn.frame):
             pages.append(page)
     feeds = []
     for feed in plan.feeds:
@@ -85,7 +106,7 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
         if kept is None:
             feeds.append(feed)
     global _WORK
-    _WORK = (prepared, site_dir, drawn.shells)
+    _WORK = (prepared, site_dir, drawn)
     if pages:
         _compile_templates(prepared.renderer.env)
     try:
@@ -97,11 +118,15 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
                     writer.changed.add(rel)
             tracker.feed_written(feed, files)
         done = _run(_write_pages, pages, "writing pages")
-        for changed, page in zip(done, pages, strict=True):
+        written = {}
+        for (changed, result), page in zip(done, pages, strict=True):
             if changed:
                 writer.changed.add(safe_relative(page.url))
+            written[page.url] = result
     finally:
         _WORK = None
+    if drawn.pages is not None:
+        drawn.pages.done(written)
     writer.rendered = len(pages) + len(feeds)
     writer.write("", STYLESHEET, stylesheet(), "the feeds' stylesheet")
     if not prepared.config.options.social_image:
@@ -131,20 +156,21 @@ PARALLEL_MIN = 400  # fewer pages than this are not worth starting workers for
 CHUNK = 64
 
 
-def _write_pages(pages: list[Page]) -> list[bool]:
-    """Each page rendered and written; whether its bytes changed."""
-    prepared, site_dir, shells = _WORK
-    renderer = prepared.renderer
-    name = prepared.config.site_name
-    changed = []
+def _write_pages(pages: list[Page]) -> list[tuple[bool, object]]:
+    """Each page rendered and written: whether its bytes changed, and what the theme keeps of
+    it (ThemePages.written)."""
+    prepared, site_dir, drawn = _WORK
+    renderer, shells, theme = prepared.renderer, drawn.shells, drawn.pages
+    results = []
     for page in pages:
-        title = escape(f"{page.title} - {name}", quote=False)
-        shell = shells[page.url.count("/")]
+        shell = shells.get(page.url) or shells[page.url.count("/")]
         head = renderer.head(page, with_description_and_canonical=True)
-        html = shell.fill(title, head, renderer.body(page))
+        body, own = page_body(renderer, page, theme.markdown if theme else None)
+        html = shell.fill(escape(page.title, quote=False), head, body)
         path = os.path.join(site_dir, safe_relative(page.url))
-        changed.append(replace_file(path, html.encode("utf-8")))
-    return changed
+        changed = replace_file(path, html.encode("utf-8"))
+        results.append((changed, theme.written(page, own) if theme else None))
+    return results
 
 
 def _write_feeds(feeds: list) -> list[tuple[dict[str, str], set[str]]]:

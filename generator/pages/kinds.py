@@ -83,7 +83,13 @@ class Page:
 
     @property
     def via_mkdocs(self) -> bool:
-        """MkDocs renders it (in the nav and the search index); otherwise it is cut from a shell."""
+        """The theme renders it (a hand-written page); the engine cuts the rest from its shells."""
+        return False
+
+    @property
+    def searchable(self) -> bool:
+        """The site's search finds it: stories, profiles and the first page of the listings of
+        stories, people and places, not the job pages and their listings (/jobs/ filters them)."""
         return False
 
     def inputs(self) -> dict:
@@ -123,8 +129,8 @@ class JobListingPage(ListingPage):
     row_prototype: Job | None = None  # /jobs/: a stand-in job whose row the filters fill in
 
     @property
-    def via_mkdocs(self) -> bool:
-        return self.listing.kind == "all" and self.number == 1  # /jobs/ is in the nav
+    def searchable(self) -> bool:
+        return self.listing.kind == "all" and self.number == 1
 
 
 @dataclass(eq=False, kw_only=True)
@@ -133,7 +139,7 @@ class StoryListingPage(ListingPage):
     topics: list[str] = field(default_factory=list)  # every topic: only on /stories/
 
     @property
-    def via_mkdocs(self) -> bool:
+    def searchable(self) -> bool:
         return self.number == 1
 
 
@@ -143,7 +149,7 @@ class LocationsPage(Page):
     countries: list[Listing]
 
     @property
-    def via_mkdocs(self) -> bool:
+    def searchable(self) -> bool:
         return True
 
 
@@ -163,7 +169,7 @@ class StoryPage(Page):
     byline: str  # who publishes it: the organization
 
     @property
-    def via_mkdocs(self) -> bool:
+    def searchable(self) -> bool:
         return True
 
 
@@ -173,7 +179,7 @@ class PeoplePage(Page):
     people: list[Person]
 
     @property
-    def via_mkdocs(self) -> bool:
+    def searchable(self) -> bool:
         return True
 
 
@@ -186,7 +192,7 @@ class PersonPage(Page):
     place: list  # [(name, url or None)] from country to city, as JobPage.places; [] without one
 
     @property
-    def via_mkdocs(self) -> bool:
+    def searchable(self) -> bool:
         return True
 
 

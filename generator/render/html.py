@@ -1,4 +1,5 @@
-"""Stage 4, render: planned pages -> HTML (or Markdown for pages MkDocs renders) via Jinja2.
+"""Stage 4, render: planned pages -> HTML via Jinja2; a story's Markdown by the theme's converter
+(`page_body`), or the engine's own.
 
 Job text is untrusted: its Markdown is rendered here and cleaned by an allow-list sanitiser (nh3).
 Templates are autoescaped, so every other field shows literally whatever characters it holds.
@@ -7,6 +8,7 @@ Templates are autoescaped, so every other field shows literally whatever charact
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 from typing import NamedTuple
 
@@ -27,7 +29,7 @@ from generator.model.text import (
 )
 from generator.pages.kinds import HandWrittenPage, HomeBlocks, JobPage, Listing, Page, StoryPage
 from generator.render import jsonld
-from generator.render.markdown import job_html, job_lists, safe_markdown
+from generator.render.markdown import job_html, job_lists, safe_markdown, story_html
 
 BODY_SENTINEL = "<!--careers:body-->"
 
@@ -199,20 +201,6 @@ class Renderer:
         finally:
             being_rendered.url = None
 
-    def markdown(self, page: Page) -> str:
-        """What MkDocs gets for a page it renders: our HTML, with a story's own Markdown inside."""
-        return join_markdown_parts(*self.markdown_parts(page))
-
-    def markdown_parts(self, page: Page) -> tuple[str, str | None, str]:
-        """(HTML before, a story's Markdown body or None, HTML after): `markdown` in pieces, so
-        the plugin can keep the HTML out of Python-Markdown's way (it passes raw HTML through)."""
-        html = _no_blank_lines(self.body(page))
-        if not isinstance(page, StoryPage):
-            return html, None, ""
-        body = replace_markers(page.story.body, lambda marker: self._marker(page, marker))
-        before, _, after = html.partition(BODY_SENTINEL)
-        return before, body, after
-
     def _marker(self, page: StoryPage, marker: Marker) -> str:
         """The HTML that a one-line marker of the story's body stands for."""
         macros = self.env.get_template("_macros.html").make_module({"page_url": page.url})
@@ -279,6 +267,26 @@ class Renderer:
         return _no_blank_lines(html)
 
 
+# A story's Markdown (its markers already replaced by their HTML) -> HTML, for the page `page`:
+# the theme's (Drawn.pages), else the engine's own (render/markdown.py story_html).
+StoryMarkdown = Callable[[Page, str], str]
+
+
+def page_body(
+    renderer: Renderer, page: Page, markdown: StoryMarkdown | None = None
+) -> tuple[str, str]:
+    """(body, own) of a page the engine writes: its body HTML, a story's Markdown rendered by
+    `markdown`; and the part of it that is the page's own content, for a site search: a story
+    without what follows its text (its people, related cards, more stories, open roles)."""
+    body = renderer.body(page)
+    if not isinstance(page, StoryPage):
+        return body, body
+    before, _, after = body.partition(BODY_SENTINEL)
+    text = replace_markers(page.story.body, lambda marker: renderer._marker(page, marker))
+    own = before + (markdown(page, text) if markdown else story_html(text))
+    return own + after, own
+
+
 _HEADING_LINE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -315,12 +323,6 @@ def _first_paragraph(markdown_text: str) -> str:
         text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](link) -> text
         return plain_teaser(text, 160)
     return ""
-
-
-def join_markdown_parts(before: str, body: str | None, after: str) -> str:
-    if body is None:
-        return before + "\n"
-    return f"{before}\n\n{body}\n\n{after}\n"
 
 
 def social_image(image: str | None, config) -> str:

@@ -1,6 +1,8 @@
-"""Untrusted Markdown (job text, possibly HTML from an applicant-tracking system) -> clean HTML.
-
-Rendered with markdown-it (CommonMark) and cleaned by an allow-list sanitiser (nh3).
+"""Markdown -> HTML. Untrusted Markdown (job text, possibly HTML from an applicant-tracking
+system) is rendered with markdown-it (CommonMark) and cleaned by an allow-list sanitiser (nh3).
+A story's Markdown, written by the site's editors, is the theme's to render (it knows the site's
+Markdown extensions: adapters/mkdocs/markdown.py); `story_html` is the engine's own way, for a
+theme that has none.
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ def markdown_html(text: str) -> str:
         link_rel="noopener nofollow ugc",
         strip_comments=True,
     ).strip()
+
+
+_trusted_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
+
+
+def story_html(text: str) -> str:
+    """An editor's Markdown (trusted: its HTML stays) as CommonMark with tables."""
+    return _trusted_markdown.render(text)
 
 
 def job_html(job) -> str:

@@ -2,15 +2,17 @@
 
 Two ways in, one set of stages:
 - `python -m generator build` calls build.build(), whose theme (theme.py) runs MkDocs with this
-  plugin as a guest: it receives the prepared site and the build's run, and draws into the run's
-  staging folder; the engine then writes its own pages and commits.
+  plugin as a guest, when the theme's inputs changed since the last build (drawing.py): it
+  receives the prepared site and the build's run, and draws into the run's staging folder; the
+  engine then writes its own pages and commits.
 - `mkdocs build` / `mkdocs serve`: MkDocs drives, and the hooks call the same stages: prepare and
   begin in on_pre_build (MkDocs then writes into the run's staging folder, never into the live
   output), finish (write and commit) in on_post_build.
 
-MkDocs renders the stories, profiles and listing roots (so they are in the nav and the search
-index) from the engine's HTML, and one shell page per URL depth that the engine's direct pages
-are cut from.
+MkDocs renders the hand-written pages of the docs folder (the home page with markers where the
+engine's blocks go) and the shells: one page per URL depth, and one per engine page that its
+navigation names (NAV_ROOTS), that every page of the engine's is cut from. The stories, profiles
+and listings it knows as files that are never built, so hand-written pages may link to them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import secrets
+import re
 import shutil
 from dataclasses import dataclass, field
 from html import escape
@@ -33,15 +35,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from generator import build, progress
+from generator.adapters.mkdocs import drawing
 from generator.adapters.mkdocs import files as docs_files
-from generator.adapters.mkdocs.search_index import merge_search_index
-from generator.adapters.mkdocs.shells import SHELL_FOLDER, Shell, shell_url
+from generator.adapters.mkdocs.search_index import SEARCH_INDEX, read_search_index
+from generator.adapters.mkdocs.shells import NAV_ROOTS, SHELL_FOLDER, SHELL_MARKERS, shell_url
+from generator.adapters.mkdocs.story_markdown import DEFAULT_VALIDATION, MarkdownSettings
 from generator.config import CareersOptions, load_site_config, resolve_today
 from generator.model import urls
 from generator.output.write import Drawn, shell_depths
-from generator.pages.kinds import PersonPage, StoryPage
 from generator.problems import Problem, SourceErrors
-from generator.render.html import hand_written_page, join_markdown_parts, social_image
+from generator.render.html import hand_written_page, social_image
 from generator.sources.cache import SourceCache
 from generator.sources.cache import enabled as cache_enabled
 
@@ -49,14 +52,7 @@ log = logging.getLogger("mkdocs.plugins.careers")
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/careers.css"  # in THEME_DIR, so MkDocs copies it with the theme
 JS = "assets/careers-jobs.js"  # the filters on /jobs/; does nothing on other pages
-NAV_ROOTS = {"jobs/", "stories/", "people/", "jobs/locations/"}
-# Written by MkDocs on every build besides its files: static templates, the search index.
-REWRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
-HOME_BLOCKS = {
-    "[[latest-stories]]": "home_latest_stories.html",
-    "[[newest-roles]]": "home_newest_roles.html",
-    "[[places]]": "home_places.html",
-}
+HOME_MARKERS = {f"[[{name}]]": name for name in drawing.HOME_BLOCKS}  # in the home page's text
 # MkDocs' view of the plugin's options, derived from the one definition (config.CareersOptions),
 # which checks them: MkDocs only passes them through.
 CareersConfig = type(
@@ -77,29 +73,19 @@ class Guest:
 
 @dataclass
 class Pass:
-    """One MkDocs build's work: the pages it renders for the engine."""
+    """One MkDocs build's work for the engine."""
 
     prepared: build.Prepared
     run: build.Run
     hosted: bool  # MkDocs drives (`mkdocs build/serve`): this plugin commits the output
-    pages_by_src: dict = field(default_factory=dict)
-    # A generated page's HTML skips Python-Markdown (which would only pass it through, slowly):
-    # MkDocs gets markers, replaced by the HTML before search indexes the page (the part before
-    # a story's body) or once the page is written (the part after it: profiles, related cards,
-    # more in series, open roles; links to other pages, kept out of the search index).
-    parts: dict = field(default_factory=dict)
-    built_urls: set[str] = field(default_factory=set)
+    shells: dict = field(default_factory=dict)  # a shell's docs path -> its key (shells.py)
+    titles: dict = field(default_factory=dict)  # a navigation root's shell -> its page title
+    engine_files: set[str] = field(default_factory=set)  # docs paths of the engine's pages
+    built_urls: set[str] = field(default_factory=set)  # hand-written pages MkDocs built
+    anchors: dict = field(default_factory=dict)  # their docs paths -> their anchors
+    home: drawing.Home | None = None  # the home page, if MkDocs built it this time
     files: Files | None = None
     page_meter: progress.Meter | None = None
-    nonce: str = field(default_factory=lambda: secrets.token_hex(8))
-
-    @property
-    def marker_before(self) -> str:
-        return f"<!--careers:before:{self.nonce}-->"
-
-    @property
-    def marker_after(self) -> str:
-        return f"<!--careers:after:{self.nonce}-->"
 
 
 class CareersPlugin(BasePlugin[CareersConfig]):
@@ -121,6 +107,9 @@ class CareersPlugin(BasePlugin[CareersConfig]):
     def on_config(self, config):
         if "i18n" in config.plugins:
             raise PluginError(_I18N)
+        pages_log = logging.getLogger("mkdocs.structure.pages")
+        if not any(isinstance(f, _LinksToEnginePages) for f in pages_log.filters):
+            pages_log.addFilter(_LinksToEnginePages(self))
         self.root = Path(config.config_file_path).resolve().parent
         config.theme.dirs.insert(0, str(THEME_DIR))
         if CSS not in config.extra_css:
@@ -169,63 +158,46 @@ class CareersPlugin(BasePlugin[CareersConfig]):
     def on_files(self, files: Files, config):
         current = self.current
         _redirects_to_engine_pages(config, current.prepared)
-        tracker = current.run.incremental
         for file in list(files):
             if docs_files.is_data_file(file.src_uri):
                 files.remove(file)  # data, never published
-        home = self._home_unchanged(current)
         # MkDocs writes files in place: unlink what it will write anew (hard links to the output)
         mkdocs_dirty = self.dirty if current.hosted else current.run.staging.cloned
         if current.run.staging.cloned:
-            everything = tracker.previous is None  # other global inputs: all of it is written anew
+            previous = current.run.incremental.previous
+            everything = previous is None  # other global inputs
+            kept = drawing.kept_state(previous.theme) if previous is not None else None
+            fingerprint = drawing.theme_fingerprint(current.prepared, self.root)
+            again = kept is None or kept.fingerprint != fingerprint  # the nav may have changed
             for file in files:
-                if everything or (file.src_uri in ("index.md", "README.md") and not home):
-                    file.is_modified = _modified  # (the home page: its generated blocks changed)
+                if everything or (again and file.is_documentation_page()):  # all show the nav
+                    file.is_modified = _modified
                 if not mkdocs_dirty or file.is_modified():
                     _unlink(file.abs_dest_path)
-            for rel in REWRITTEN:
+            for rel in drawing.REWRITTEN:
                 _unlink(os.path.join(config.site_dir, rel))
-        mkdocs_pages = [page for page in current.prepared.plan.pages if page.via_mkdocs]
-        meter = progress.Meter("rendering MkDocs pages", len(mkdocs_pages))
-        for page in mkdocs_pages:
-            files.append(self._generated(page, config, current))
-            meter.advance()
-        meter.done()
-        for depth in shell_depths(current.prepared.plan):
-            src = shell_url(depth) + "index.md"
-            files.append(File.generated(config, src, content="shell\n", inclusion=_NOT_IN_NAV))
+        plan = current.prepared.plan
+        for page in plan.pages:
+            src = page.url + "index.md"
+            if page.url in NAV_ROOTS:
+                current.titles[src] = page.title
+                files.append(self._shell(config, src, page.url, InclusionLevel.INCLUDED))
+            elif page.searchable:  # hand-written pages may link to it, as to any page
+                files.append(File.generated(config, src, content="", inclusion=_EXCLUDED))
+                current.engine_files.add(src)
+        for depth in shell_depths(plan):
+            files.append(self._shell(config, shell_url(depth) + "index.md", depth, _NOT_IN_NAV))
         current.files = files
         pages = files.documentation_pages()
         to_build = sum(1 for file in pages if file.is_modified()) if self.dirty else len(pages)
         current.page_meter = progress.Meter("MkDocs pages", to_build)
         return files
 
-    def _generated(self, page, config, current: Pass) -> File:
-        """A page MkDocs renders from the engine's HTML (or keeps, if it is unchanged)."""
-        src = page.url + "index.md"
-        inclusion = InclusionLevel.INCLUDED if page.url in NAV_ROOTS else _NOT_IN_NAV
-        current.pages_by_src[src] = page
-        if current.run.incremental.page_unchanged(page):
-            file = File.generated(config, src, content="", inclusion=inclusion)
-            file.is_modified = _unmodified  # kept as the last build wrote it (dirty build)
-            return file
-        parts = current.parts[src] = current.prepared.renderer.markdown_parts(page)
-        file = File.generated(config, src, content=join_markdown_parts(*parts), inclusion=inclusion)
+    def _shell(self, config, src: str, key, inclusion) -> File:
+        self.current.shells[src] = key
+        file = File.generated(config, src, content="shell\n", inclusion=inclusion)
         _unlink(file.abs_dest_path)  # in a cloned staging folder it is a hard link
         return file
-
-    def _home_unchanged(self, current: Pass) -> bool:
-        """Whether the home page's generated blocks show what they showed last time."""
-        home = current.prepared.plan.home
-        return current.run.incremental.unchanged("home blocks", home.inputs(), "index.html")
-
-    def on_nav(self, nav, config, files):
-        # Pages kept from the last build are not read again: give the nav their titles.
-        for src, planned in self.current.pages_by_src.items():
-            file = files.get_file_from_path(src)
-            if file is not None and file.page is not None and not file.page.title:
-                file.page.title = escape(planned.title)  # as on_page_markdown sets it
-        return nav
 
     def on_env(self, env, config, files):
         # Pages without the engine's head tags (404.html) share the site's picture too.
@@ -237,25 +209,17 @@ class CareersPlugin(BasePlugin[CareersConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         current = self.current
         src = page.file.src_uri
-        planned = current.pages_by_src.get(src)
-        renderer = current.prepared.renderer
-        if planned is not None:
-            # Material writes meta title and description into HTML (and the search index) as they
-            # are: escape them here, so a title such as `<b>x</b>` shows literally.
+        if src in current.shells:
+            title = current.titles.get(src)  # the navigation's name for it, unless nav: names it
             page.meta.update(
-                title=escape(planned.title),
-                description=escape(planned.description),
-                careers_head=renderer.head(planned, with_description_and_canonical=False),
+                careers_shell=True,
+                careers_header=_ShellHeader(page),
+                search={"exclude": True},
+                title=escape(title) if title is not None else "shell",
             )
-            _, body, _ = current.parts[src]
-            if body is None:
-                return current.marker_before + "\n"
-            page.render = self._guarded(page.render, planned.source, planned.story.body_line)
-            return f"{current.marker_before}\n\n{body}\n\n{current.marker_after}\n"
-        if src.startswith(SHELL_FOLDER + "/"):
-            page.meta.update(careers_shell=True, search={"exclude": True}, title="shell")
             return markdown
-        # A hand-written page: the same shared-link tags as generated pages.
+        # A hand-written page: the same shared-link tags as the engine's pages.
+        renderer = current.prepared.renderer
         written = hand_written_page(
             page.url,
             page.title or "",
@@ -275,35 +239,26 @@ class CareersPlugin(BasePlugin[CareersConfig]):
             )
             page.render = self._guarded(page.render, rel, 1)
         if page.is_homepage:
-            return self._home(markdown, page.url)
+            return _home_markers(markdown)
         return markdown
 
     def on_page_content(self, html, page, config, files):
         current = self.current
         current.built_urls.add(page.url)
-        parts = current.parts.get(page.file.src_uri)
-        if parts is not None:
-            html = html.replace(current.marker_before, parts[0].strip("\n"), 1)
+        if page.is_homepage:
+            title = str(page.meta.get("title", page.title))  # as Material's search names it
+            current.home = drawing.Home(page.url, "", html, title, _search_fields(page.meta))
         return html
 
     def on_post_page(self, output, page, config):
         current = self.current
         if current.page_meter is not None:
             current.page_meter.advance()
-        parts = current.parts.get(page.file.src_uri)
-        if parts is not None and parts[1] is not None:
-            output = output.replace(current.marker_after, parts[2].strip("\n"), 1)
+        if page.file.src_uri not in current.shells:
+            current.anchors[page.file.src_uri] = set(page.present_anchor_ids or ())
+        if page.is_homepage and current.home is not None:
+            current.home.page = output
         return output
-
-    def _home(self, markdown: str, page_url: str) -> str:
-        current = self.current
-        if not any(marker in markdown for marker in HOME_BLOCKS):
-            markdown += "\n\n" + "\n\n".join(HOME_BLOCKS)
-        home = current.prepared.plan.home
-        for marker, template in HOME_BLOCKS.items():
-            html = current.prepared.renderer.home_block(template, page_url, home)
-            markdown = markdown.replace(marker, "\n" + html + "\n")
-        return markdown
 
     @event_priority(-50)  # after the search plugin has written its index
     def on_post_build(self, config):
@@ -311,49 +266,81 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         site_dir = Path(config.site_dir)
         if current.page_meter is not None:
             current.page_meter.done()
-        drawn = self._drawn(site_dir, current)
+        state = self._theme_state(site_dir, current, config)
+        check = (lambda: self._strict(config)) if current.hosted else None
+        settings = self._markdown_settings(config)  # kept in the state only if it pickles
+        fresh = current.home is not None
+        drawn = drawing.drawn(current.prepared, current.run, state, fresh, check, settings)
         if not current.hosted:
             self.guest.drawn = drawn
             return
         if config.strict and _strict_warnings():
             return  # MkDocs aborts right after this: on_build_error drops the staging folder
-        build.finish(current.run, drawn)
+        try:
+            build.finish(current.run, drawn)
+        except SourceErrors as err:  # a story's Markdown Python-Markdown could not render
+            raise _abort(err.problems, self) from None
         config.site_dir = str(current.run.request.site_dir)
         self.last_state = current.run.incremental.state if self.serving else None
         self.current = None
 
-    def _drawn(self, site_dir: Path, current: Pass) -> Drawn:
-        """The shells, the search index completed with kept pages, and what MkDocs published."""
+    @staticmethod
+    def _markdown_settings(config) -> MarkdownSettings:
+        """How MkDocs renders a page's Markdown, from its loaded config (extensions in order,
+        their options with `!!python/name` tags resolved, the link validation levels)."""
+        links = config.validation.links
+        validation = {name: int(getattr(links, name)) for name in DEFAULT_VALIDATION}
+        extensions = tuple(config.markdown_extensions)
+        return MarkdownSettings(extensions, dict(config.mdx_configs or {}), validation)
+
+    def _strict(self, config) -> None:
+        """Strict mode: the stories' link warnings stop the build before the output changes."""
+        if config.strict and _strict_warnings():
+            raise PluginError("Aborted with warnings about the stories' links in strict mode")
+
+    def _theme_state(self, site_dir: Path, current: Pass, config) -> drawing.ThemeState:
+        """What MkDocs made this time, completed with what the last build's state kept."""
         shells = {}
-        for depth in shell_depths(current.prepared.plan):
-            html = (site_dir / shell_url(depth) / "index.html").read_text(encoding="utf-8")
-            shells[depth] = Shell(html)
+        for src, key in current.shells.items():
+            path = site_dir / src.removesuffix("index.md") / "index.html"
+            shells[key] = path.read_text(encoding="utf-8")
+            if isinstance(key, str):
+                path.unlink()  # the engine writes the page itself
         shutil.rmtree(site_dir / SHELL_FOLDER, ignore_errors=True)
+        previous = current.run.incremental.previous
+        kept = drawing.kept_state(previous.theme) if previous is not None else None
         files = current.files
-        order = [
+        ours = set(current.shells) | current.engine_files
+        hand_written = [
             file.page.url
             for file in files.documentation_pages()
-            if file.page is not None and not file.src_uri.startswith(SHELL_FOLDER + "/")
+            if file.page is not None and file.src_uri not in ours
         ]
-        trimmable = {
-            page.url
-            for page in current.pages_by_src.values()
-            if isinstance(page, (StoryPage, PersonPage))
-        }
-        previous = current.run.incremental.previous
-        kept: dict = {}
-        merge_search_index(
-            site_dir / "search" / "search_index.json",
-            order,
-            current.built_urls,
-            previous.theme.get("search") if previous is not None else None,
-            kept,
-            trimmable,
+        search_config, fresh = read_search_index(site_dir / SEARCH_INDEX)
+        search = dict(kept.search) if kept is not None else {}
+        for url in hand_written:
+            if url in current.built_urls:
+                search[url] = fresh.get(url, [])
+        home = current.home or (kept.home if kept is not None else None)
+        if current.home is not None:
+            search.pop(current.home.url, None)  # Material indexed it without its blocks
+        anchors = dict(kept.anchors) if kept is not None else {}
+        anchors.update(current.anchors)
+        kept_settings = drawing.keepable(self._markdown_settings(config))
+        fingerprint = drawing.theme_fingerprint(current.prepared, self.root)
+        return drawing.ThemeState(
+            fingerprint=fingerprint if kept_settings is not None else None,
+            shells=shells,
+            markdown=kept_settings,
+            documents={file.src_uri: file.url for file in files if file.src_uri not in ours},
+            anchors=anchors,
+            search_config=search_config,
+            hand_written=hand_written,
+            files={file.dest_uri for file in files if file.src_uri not in ours},
+            home=home,
+            search=search,
+            validation=self._markdown_settings(config).validation,
         )
-        published = [page.url for page in current.pages_by_src.values()]
-        published += [docs_files.markdown_url(rel) for rel in _markdown_sources(files)]
-        written = {file.dest_uri for file in files if not file.src_uri.startswith(SHELL_FOLDER)}
-        return Drawn(shells, published, written, set(REWRITTEN), {"search": kept})
 
     def _guarded(self, render, path: str, line: int):
         """`render`, where an error from Python-Markdown becomes a problem of the source (`path`,
@@ -375,12 +362,58 @@ class CareersPlugin(BasePlugin[CareersConfig]):
         return server
 
 
+class _LinksToEnginePages(logging.Filter):
+    """MkDocs' note that a hand-written page links to a file it does not build: the engine's
+    pages are built, by the engine."""
+
+    NOTE = re.compile(r"Doc file '[^']*' contains a link to '(.*)' which is excluded from")
+
+    def __init__(self, plugin: CareersPlugin):
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        current = self.plugin.current
+        found = self.NOTE.match(record.getMessage()) if current is not None else None
+        return not (found and found.group(1) in current.engine_files)
+
+
+class _ShellHeader:
+    """A shell page as Material's header sees it: its title is the title marker, so the header
+    shows each page's own title once the reader scrolls past the heading."""
+
+    def __init__(self, page):
+        self._page = page
+        self.meta = {"title": SHELL_MARKERS["title"]}
+
+    def __getattr__(self, name):
+        return getattr(self._page, name)
+
+
+def _search_fields(meta: dict) -> dict:
+    """What Material's search adds to each entry of a page from its front matter."""
+    fields = {}
+    if isinstance(meta.get("tags"), list):
+        kinds = (str, int, float, bool)
+        fields["tags"] = [str(tag) for tag in meta["tags"] if tag and isinstance(tag, kinds)]
+    search = meta.get("search") or {}
+    if "boost" in search:
+        fields["boost"] = search["boost"]
+    return fields
+
+
+def _home_markers(markdown: str) -> str:
+    """The home page's text with an HTML comment where each generated block goes (all of them
+    at the end when it names none)."""
+    if not any(marker in markdown for marker in HOME_MARKERS):
+        markdown += "\n\n" + "\n\n".join(HOME_MARKERS)
+    for marker, name in HOME_MARKERS.items():
+        markdown = markdown.replace(marker, "\n" + drawing.home_marker(name) + "\n")
+    return markdown
+
+
 _NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
-
-
-def _markdown_sources(files: Files) -> list[str]:
-    """The hand-written Markdown pages (those with a file in the docs folder)."""
-    return [file.src_uri for file in files.documentation_pages() if file.abs_src_path]
+_EXCLUDED = InclusionLevel.EXCLUDED
 
 
 # mkdocs-static-i18n builds one copy of the docs per language from each Markdown file's suffix
@@ -410,18 +443,14 @@ def _redirects_to_engine_pages(config, prepared) -> None:
             maps[old] = urls.absolute(prepared.config.site_url, url) + hash_ + fragment
 
 
-def _strict_warnings() -> bool:
-    """Whether MkDocs counted warnings that its strict mode turns into a failure."""
-    handlers = logging.getLogger("mkdocs").handlers
-    return any(isinstance(h, CountHandler) and h.get_counts() for h in handlers)
-
-
 def _modified() -> bool:
     return True
 
 
-def _unmodified() -> bool:
-    return False
+def _strict_warnings() -> bool:
+    """Whether MkDocs counted warnings that its strict mode turns into a failure."""
+    handlers = logging.getLogger("mkdocs").handlers
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in handlers)
 
 
 def _unlink(path: str) -> None:

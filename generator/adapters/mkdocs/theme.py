@@ -1,5 +1,6 @@
 """MkDocs and Material as the engine's theme (build.Theme): what `python -m generator build`
-and `check --links` use. Imports MkDocs only when it draws."""
+and `check --links` use. Imports MkDocs only when it runs it: when the theme's inputs changed
+since the last build (drawing.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.adapters.mkdocs import drawing
 from generator.adapters.mkdocs import files as docs_files
 from generator.config import SiteConfig
 from generator.problems import SourceErrors
@@ -17,14 +19,30 @@ from generator.problems import SourceErrors
 class MkDocsTheme:
     def __init__(self, **overrides):
         """`overrides` replace mkdocs.yml settings for the builds it runs (the link check passes
-        `strict` and `validation`)."""
+        `validation`); a build with overrides never reuses, nor leaves, what MkDocs drew."""
         self.overrides = overrides
 
     def hand_written(self, root: Path, config: SiteConfig) -> dict[str, str]:
         return docs_files.published_files(root, config.docs_dir)
 
     def draw(self, prepared, run):
-        """MkDocs builds into the run's staging folder, with the `careers` plugin as its guest."""
+        """What the last build's MkDocs run made, if the theme's inputs are as they were then;
+        else MkDocs builds into the run's staging folder, with the `careers` plugin as its
+        guest."""
+        previous = run.incremental.previous
+        state = drawing.kept_state(previous.theme) if previous is not None else None
+        if (
+            not self.overrides
+            and state is not None
+            and state.fingerprint == drawing.theme_fingerprint(prepared, run.request.root)
+        ):
+            return drawing.drawn(prepared, run, state, fresh_home=False)
+        drawn = self._run_mkdocs(prepared, run)
+        if self.overrides:  # not what a plain build draws: never to be reused
+            drawing.kept_state(drawn.theme_state).fingerprint = None
+        return drawn
+
+    def _run_mkdocs(self, prepared, run):
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
 
@@ -70,7 +88,8 @@ class _Quiet(logging.Filter):
         return not (self.plugin.problems and record.levelno >= logging.ERROR)
 
 
-# The link check: a strict MkDocs build with its link validation turned up, its warnings read back.
+# The link check: an MkDocs build with its link validation turned up, its warnings read back
+# (every one: a strict build would stop before the engine renders the stories).
 
 VALIDATION = {
     "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "warn"},
@@ -98,8 +117,10 @@ class LinkWarning:
 
 
 def link_warnings(build_module, prepared, site_dir: Path, today) -> list[LinkWarning]:
-    """Build into `site_dir` with MkDocs in strict mode; the links it found wrong."""
-    theme = MkDocsTheme(strict=True, validation=VALIDATION)
+    """Build into `site_dir` with MkDocs' link validation turned up; the links it found wrong
+    (in the hand-written pages, MkDocs' own warnings; in the stories, the same warnings, from
+    the engine, which renders them as MkDocs would)."""
+    theme = MkDocsTheme(validation=VALIDATION)
     request = build_module.BuildRequest(prepared.root, site_dir, today, incremental=False)
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
@@ -110,7 +131,7 @@ def link_warnings(build_module, prepared, site_dir: Path, today) -> list[LinkWar
     try:
         with build_module.begin(request, prepared) as run:
             build_module.finish(run, theme.draw(prepared, run))
-    except Exception as err:  # strict mode aborts once the warnings are counted
+    except Exception as err:
         if not collect.messages:
             collect.messages.append(f"the build failed: {err}")
     finally:
