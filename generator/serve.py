@@ -43,18 +43,18 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator import build, progress
-from generator.config import ConfigError, read_config_file, resolve_today
+from generator.config import resolve_today
 from generator.model import urls
 from generator.model.markers import card_refs
 from generator.model.records import MODELS, Job, Story
 from generator.model.site import Site, job_is_open, story_is_published
 from generator.output.incremental import BuildState
 from generator.output.uptodate import scan
+from generator.output.write import Drawn, page_html
 from generator.pages.kinds import JobPage, Page, StoryPage
 from generator.pages.listings import group_jobs, newest_stories_first, walk
 from generator.pages.plan import STORY_ROLES_LIMIT, job_pages, stories_of_teams, story_pages
@@ -169,8 +169,7 @@ class Snapshot:
     no work proportional to the site (a page's context: the few jobs and stories it shows)."""
 
     prepared: build.Prepared
-    shells: dict  # URL depth -> the theme's frame for the engine's pages (output.write.Drawn)
-    markdown: MarkdownConverter  # the site's Markdown, for stories (the first paints' thread)
+    drawn: Drawn  # the theme's frames and story Markdown, as the last build had them
     place_urls: set[str]  # every place listing's URL
     job_paths: dict[str, str]  # job id (case-folded) -> its file
     story_paths: dict[str, str]  # story slug (case-folded) -> its file
@@ -185,13 +184,12 @@ class Snapshot:
     stories_by_series: dict[str, list[Story]]
 
 
-def snapshot_of(prepared: build.Prepared, shells: dict, markdown: MarkdownConverter) -> Snapshot:
+def snapshot_of(prepared: build.Prepared, drawn: Drawn) -> Snapshot:
     site, plan = prepared.site, prepared.plan
     paths = {id(item): item.path for item in (*site.jobs, *site.stories)}
     return Snapshot(
         prepared,
-        shells,
-        markdown,
+        drawn,
         place_urls={node.url for node in walk(plan.places)},
         job_paths={job.id.casefold(): paths[id(job)] for job in site.jobs},
         story_paths={story.slug.casefold(): paths[id(story)] for story in site.stories},
@@ -213,39 +211,6 @@ def group_stories(stories: list[Story]) -> dict[str, list[Story]]:
         if story.series:
             series.setdefault(story.series, []).append(story)
     return series
-
-
-class MarkdownConverter:
-    """Python-Markdown with the extensions the config lists, after MkDocs' built-in ones, for a
-    story's first paint (one thread at a time: the first paints'). An extension that needs what
-    only MkDocs' loader gives (a `!!python/name` option) leaves the built-in ones alone: the full
-    build renders the story as MkDocs does moments later."""
-
-    BUILT_IN = ("toc", "tables", "fenced_code")
-
-    def __init__(self, root: Path, config_file: str):
-        import markdown
-
-        names, options = list(self.BUILT_IN), {}
-        with contextlib.suppress(ConfigError):
-            listed = read_config_file(root / config_file)[0].get("markdown_extensions") or []
-            if isinstance(listed, dict):
-                listed = [{name: value} for name, value in listed.items()]
-            for item in listed if isinstance(listed, list) else []:
-                name, value = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-                if isinstance(name, str) and name not in names:
-                    names.append(name)
-                if isinstance(value, dict):
-                    options[name] = value
-        try:
-            self.md = markdown.Markdown(extensions=names, extension_configs=options)
-            self("*warm*")  # the extensions' first run, before a story waits for it
-        except Exception:
-            self.md = markdown.Markdown(extensions=list(self.BUILT_IN))
-
-    def __call__(self, text: str) -> str:
-        self.md.reset()
-        return self.md.convert(text)
 
 
 # First paint: one changed job or story, read, checked and drawn from the last build's plan.
@@ -354,30 +319,13 @@ def _in_order(snapshot: Snapshot, jobs: list[Job]) -> list[Job]:
     return sorted(unique.values(), key=lambda job: snapshot.position[id(job)])
 
 
-def page_html(prepared: build.Prepared, shells: dict, page: Page, converter) -> str:
-    """A page cut from the theme's shell as the build's writer cuts it (output/write.py,
-    `_write_pages`: keep the two alike; tests/test_serve.py compares a job's page byte for byte);
-    a story, which MkDocs renders in a build, with its Markdown converted here."""
-    renderer = prepared.renderer
-    title = escape(f"{page.title} - {prepared.config.site_name}", quote=False)
-    head = renderer.head(page, with_description_and_canonical=True)
-    if isinstance(page, StoryPage):
-        before, markdown, after = renderer.markdown_parts(page)
-        body = "\n".join((before.strip("\n"), converter(markdown), after.strip("\n")))
-    else:
-        body = renderer.body(page)
-    return shells[page.url.count("/")].fill(title, head, body)
-
-
 def warm_up(snapshot: Snapshot) -> None:
     """A new build's renderer has compiled no template yet (its workers did): compile those of
     a job's and a story's page now, so that a first paint does not wait for them."""
-    renderer = snapshot.prepared.renderer
     for kind in (JobPage, StoryPage):
         page = next((p for p in snapshot.prepared.plan.pages if isinstance(p, kind)), None)
         if page is not None:
-            renderer.head(page, with_description_and_canonical=True)
-            renderer.markdown_parts(page) if isinstance(page, StoryPage) else renderer.body(page)
+            page_html(snapshot.prepared, snapshot.drawn, page)
 
 
 # The preview: the builds, the first paints, what is served and what the pages are told.
@@ -505,7 +453,7 @@ class Preview:
             return
         page = paint.page
         if page is not None:
-            html = page_html(snapshot.prepared, snapshot.shells, page, snapshot.markdown)
+            html, _ = page_html(snapshot.prepared, snapshot.drawn, page)
         with self.lock:
             self.fresh[rel] = (change, paint.problems)
             if page is not None:
@@ -572,7 +520,7 @@ class Preview:
             build.finish(run, drawn)
         previous, self.state = self.state, run.incremental.state
         changed = self._changed_urls(previous, now)
-        snapshot = snapshot_of(prepared, drawn.shells, self._markdown(now, config))
+        snapshot = snapshot_of(prepared, drawn)
         warm_up(snapshot)
         with self.lock:
             self.snapshot, self.stamp, self.failed = snapshot, now, False
@@ -583,15 +531,6 @@ class Preview:
             self._tell_reload(None if changed is None else sorted(changed - unchanged))
         took = time.perf_counter() - started
         print(f"built in {took:.1f} s ({run.written:,} pages and feeds rendered)", file=sys.stderr)
-
-    def _markdown(self, now, config) -> MarkdownConverter:
-        """The stories' Markdown converter, made again when a config file changed."""
-        last = self.snapshot
-        if last is not None and all(
-            now.files.get(name) == self.stamp.files.get(name) for name in config.config_files
-        ):
-            return last.markdown
-        return MarkdownConverter(self.root, config.config_file)
 
     def _changed_urls(self, previous: BuildState | None, now) -> set[str] | None:
         """The pages whose content the last build changed; None for all of them (a change

@@ -25,6 +25,7 @@ from conftest import TODAY, SiteSource
 
 from generator import build, serve
 from generator.output.incremental import Fingerprints
+from generator.output.write import Drawn
 
 pytest_plugins = ["browser_support"]
 from browser_support import open_page  # noqa: E402
@@ -85,7 +86,7 @@ EDITS = [  # (file, kind, old text, new text, the page's URL)
 def test_the_first_paint_plans_the_page_a_whole_build_plans(source, rel, kind, old, new, url):
     small_site(source)
     before = prepared_now(source.root)
-    snapshot = serve.snapshot_of(before, {}, None)
+    snapshot = serve.snapshot_of(before, Drawn({}, []))
     edit(source.root / rel, old, new)
     paint = serve.first_paint(snapshot, source.root, rel, kind)
     assert paint is not None and paint.problems == []
@@ -111,7 +112,7 @@ BAD_SAVES = [  # (file, kind, old text, new text)
 @pytest.mark.parametrize(("rel", "kind", "old", "new"), BAD_SAVES)
 def test_a_bad_save_gives_the_problems_check_gives(source, rel, kind, old, new):
     small_site(source)
-    snapshot = serve.snapshot_of(prepared_now(source.root), {}, None)
+    snapshot = serve.snapshot_of(prepared_now(source.root), Drawn({}, []))
     edit(source.root / rel, old, new)
     paint = serve.first_paint(snapshot, source.root, rel, kind)
     code, checked = source.check()
@@ -123,7 +124,7 @@ def test_a_bad_save_gives_the_problems_check_gives(source, rel, kind, old, new):
 
 def test_a_job_whose_id_another_file_has_waits_for_the_full_build(source):
     small_site(source)
-    snapshot = serve.snapshot_of(prepared_now(source.root), {}, None)
+    snapshot = serve.snapshot_of(prepared_now(source.root), Drawn({}, []))
     edit(source.root / "jobs/job-a.yml", "id: job-a", "id: job-b")
     assert serve.first_paint(snapshot, source.root, "jobs/job-a.yml", "job") is None
 

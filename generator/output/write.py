@@ -156,17 +156,24 @@ PARALLEL_MIN = 400  # fewer pages than this are not worth starting workers for
 CHUNK = 64
 
 
+def page_html(prepared, drawn: Drawn, page: Page) -> tuple[str, str]:
+    """(HTML, own) of a page the engine writes: cut from the theme's shell, a story's Markdown
+    rendered as the theme renders it; `own`: its own content (render/html.py page_body)."""
+    renderer = prepared.renderer
+    shell = drawn.shells.get(page.url) or drawn.shells[page.url.count("/")]
+    head = renderer.head(page, with_description_and_canonical=True)
+    body, own = page_body(renderer, page, drawn.pages.markdown if drawn.pages else None)
+    return shell.fill(escape(page.title, quote=False), head, body), own
+
+
 def _write_pages(pages: list[Page]) -> list[tuple[bool, object]]:
     """Each page rendered and written: whether its bytes changed, and what the theme keeps of
     it (ThemePages.written)."""
     prepared, site_dir, drawn = _WORK
-    renderer, shells, theme = prepared.renderer, drawn.shells, drawn.pages
+    theme = drawn.pages
     results = []
     for page in pages:
-        shell = shells.get(page.url) or shells[page.url.count("/")]
-        head = renderer.head(page, with_description_and_canonical=True)
-        body, own = page_body(renderer, page, theme.markdown if theme else None)
-        html = shell.fill(escape(page.title, quote=False), head, body)
+        html, own = page_html(prepared, drawn, page)
         path = os.path.join(site_dir, safe_relative(page.url))
         changed = replace_file(path, html.encode("utf-8"))
         results.append((changed, theme.written(page, own) if theme else None))
