@@ -29,6 +29,7 @@ from generator.output.write import Drawn
 
 pytest_plugins = ["browser_support"]
 from browser_support import open_page  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 
 # A server in its own process builds a site, waits for saves and builds again: out of
 # `make test-fast` (conftest's SLOW_MODULES would take this module's quick tests out too).
@@ -274,17 +275,31 @@ def test_a_bad_save_is_reported_and_the_fix_recovers(server):
 
 
 @SERVER
+def settled_evaluate(page, script: str):
+    """`page.evaluate`, once a reload under way (the preview's second one) has finished."""
+    for _ in range(50):
+        page.wait_for_load_state()
+        try:
+            return page.evaluate(script)
+        except PlaywrightError as error:
+            if "context was destroyed" not in str(error):
+                raise
+    raise AssertionError("the page kept reloading")
+
+
 def test_the_open_page_reloads_by_itself_and_shows_the_problems(server, browser):
     job = server.root / "jobs/job-a.yml"
     page = open_page(browser)
     try:
         page.goto(server.url + "jobs/job-a/")
         page.wait_for_function("document.title.includes('Applied Scientist, Ranking')")
-        page.evaluate("window.stillTheSamePage = true")
+        builds = server.settled(0)["builds"]
+        settled_evaluate(page, "window.stillTheSamePage = true")
         edit(job, "Applied Scientist, Ranking", "Reloaded Scientist")
         page.wait_for_function("document.title.includes('Reloaded Scientist')")
-        assert page.evaluate("window.stillTheSamePage") is None  # it was loaded again
-        page.evaluate("window.stillTheSamePage = true")
+        server.settled(builds)  # the full build too: a page it changed reloads once more
+        assert settled_evaluate(page, "window.stillTheSamePage") is None  # it was loaded again
+        settled_evaluate(page, "window.stillTheSamePage = true")
         edit(job, "posted: '2026-11-01'", "posted: '2026-11-31'")
         overlay = page.locator(f"#{serve.OVERLAY_ID}")
         overlay.wait_for()
