@@ -5,8 +5,9 @@ run the same stages from the `careers` plugin's hooks (adapters/mkdocs/plugin.py
 MkDocs drives: `prepare` before MkDocs reads files, `begin` before it writes, `finish` after.
 
 The theme is what draws the pages the engine does not: MkDocs and Material render the hand-written
-pages, the stories and people, and a "shell" page per URL depth that the engine cuts job pages
-and listings from. The engine itself knows neither MkDocs nor Material.
+pages and a "shell" page per URL depth that the engine cuts its own pages from (jobs, listings,
+stories, people), and only when the theme's inputs changed. The engine knows neither MkDocs nor
+Material. A fresh build whose inputs did not change at all stops at once (output/uptodate.py).
 """
 
 from __future__ import annotations

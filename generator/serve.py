@@ -52,6 +52,7 @@ from generator.model import urls
 from generator.model.markers import card_refs
 from generator.model.records import MODELS, Job, Story
 from generator.model.site import Site, job_is_open, story_is_published
+from generator.output import write
 from generator.output.incremental import BuildState
 from generator.output.uptodate import scan
 from generator.output.write import Drawn, page_html
@@ -59,7 +60,7 @@ from generator.pages.kinds import JobPage, Page, StoryPage
 from generator.pages.listings import group_jobs, newest_stories_first, walk
 from generator.pages.plan import STORY_ROLES_LIMIT, job_pages, stories_of_teams, story_pages
 from generator.problems import Problem, SourceErrors
-from generator.sources import strict_yaml
+from generator.sources import cache, strict_yaml
 from generator.sources.cache import SourceCache, cache_dir
 from generator.sources.cache import enabled as cache_enabled
 from generator.sources.load import JOBS_DIR, STORIES_DIR, read_record, source_folders
@@ -104,6 +105,9 @@ def run(args: argparse.Namespace, root: Path, today: dt.date) -> int:
         print(f"error: cannot serve on {args.dev_addr}: {err.strerror or err}", file=sys.stderr)
         return 2
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    # This process runs threads (the server's, the watcher's): a fork could copy a lock another
+    # thread holds and hang the worker for ever. Its builds write in the process itself.
+    write.PARALLEL_MIN = cache.PREFILL_MIN = sys.maxsize
     with preview_folder(root) as site_dir:
         preview = Preview(root, site_dir, today if args.today else None, args.theme())
         server.preview = preview
