@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.output.commit import identity
 from generator.sources.cache import (
     cache_dir,
     code_version,
@@ -40,7 +41,7 @@ class Stamp:
     key: str  # code version, build date, environment values, output folder
     files: dict[str, FileStat]  # root-relative path -> stat, every file watched
     racy: dict[str, str]  # files changed just before the scan -> their content digest then
-    output: tuple[int, int, int] | None = None  # the output folder put in place (_identity)
+    output: tuple[int, int, int] | None = None  # the output folder put in place (commit.identity)
     version: int = STAMP_VERSION
 
 
@@ -123,7 +124,7 @@ def unchanged(now: Stamp, root: Path, site_dir: Path) -> bool:
         isinstance(last, Stamp)
         and last.version == STAMP_VERSION
         and last.key == now.key
-        and last.output == _identity(site_dir)
+        and last.output == identity(site_dir)
         and last.files == now.files
         and all(_content(root, rel) == found for rel, found in last.racy.items())
     )
@@ -132,19 +133,9 @@ def unchanged(now: Stamp, root: Path, site_dir: Path) -> bool:
 def save(now: Stamp, root: Path, site_dir: Path) -> None:
     """Record `now` (scanned before the build read its sources) for the output now in place."""
     if enabled():
-        stamped = Stamp(now.key, now.files, now.racy, _identity(site_dir))
+        stamped = Stamp(now.key, now.files, now.racy, identity(site_dir))
         write_pickle(stamp_path(root, site_dir), stamped)
 
 
 def forget(root: Path, site_dir: Path) -> None:
     stamp_path(root, site_dir).unlink(missing_ok=True)
-
-
-def _identity(site_dir: Path) -> tuple[int, int, int] | None:
-    """The output folder's device, inode and ctime: a commit swaps a folder in, which moves its
-    ctime even when it is the folder of two builds ago (output/commit.py reuses it)."""
-    try:
-        st = os.stat(site_dir)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_ctime_ns)
