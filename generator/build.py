@@ -13,6 +13,8 @@ Material. A fresh build whose inputs did not change at all stops at once (output
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -78,14 +80,32 @@ def build(request: BuildRequest, theme: Theme) -> Run | None:
     if request.incremental and uptodate.unchanged(now, request.root, request.site_dir):
         record_changed_feeds(request.root, request.site_dir, None)  # none: ping has nothing to send
         return None
-    prepared = prepare(
-        request.root, config, request.today, theme.hand_written(request.root, config)
-    )
-    with begin(request, prepared) as run:
-        drawn = theme.draw(prepared, run)  # order matters: direct pages are cut from its shells
-        finish(run, drawn)
+    try:
+        with made_to_last():
+            prepared = prepare(
+                request.root, config, request.today, theme.hand_written(request.root, config)
+            )
+        with begin(request, prepared) as run:
+            drawn = theme.draw(prepared, run)  # order matters: direct pages are cut from its shells
+            finish(run, drawn)
+    finally:
+        gc.unfreeze()
     uptodate.save(now, request.root, request.site_dir)
     return run
+
+
+@contextmanager
+def made_to_last():
+    """Keep Python's cycle collector off the objects made inside: load, validate and plan make
+    millions at 20,000 jobs, all alive until the build ends, so its passes over them free nothing
+    (they were a third of a one-job rebuild's time). Paused while they are made, then frozen out
+    of its sight (build() thaws them at its end); later objects are collected as usual."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def read_config(root: Path) -> SiteConfig:

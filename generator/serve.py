@@ -107,7 +107,8 @@ def run(args: argparse.Namespace, root: Path, today: dt.date) -> int:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     # This process runs threads (the server's, the watcher's): a fork could copy a lock another
     # thread holds and hang the worker for ever. Its builds write in the process itself.
-    write.PARALLEL_MIN = cache.PREFILL_MIN = sys.maxsize
+    write.HELPERS = 0
+    cache.PREFILL_MIN = sys.maxsize
     with preview_folder(root) as site_dir:
         preview = Preview(root, site_dir, today if args.today else None, args.theme())
         server.preview = preview

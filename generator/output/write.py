@@ -23,7 +23,7 @@ from generator.output.sitemap import sitemap_entries, sitemap_file_names, sitema
 from generator.output.writer import Writer, replace_file, safe_relative
 from generator.pages.kinds import Page
 from generator.pages.plan import Plan
-from generator.render.feeds import STYLESHEET, FeedRenderer, stylesheet
+from generator.render.feeds import STYLESHEET, FeedRenderer, forget_entries, stylesheet
 from generator.render.html import page_body
 from generator.render.job_index import INDEX_FILE, render_index
 from generator.sources.cache import digest
@@ -117,6 +117,7 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
                 if filename in changed:
                     writer.changed.add(rel)
             tracker.feed_written(feed, files)
+        forget_entries()
         done = _run(_write_pages, pages, "writing pages")
         written = {}
         for (changed, result), page in zip(done, pages, strict=True):
@@ -149,11 +150,13 @@ def _compile_templates(env) -> None:
         env.get_template(name)
 
 
-# Rendering and writing in worker processes: a forked worker inherits the prepared site (_WORK),
-# so a task is just a slice of the list; each worker writes its own files and returns their names.
+# Rendering and writing in forked helper processes too: a helper inherits the prepared site
+# (_WORK), so a task is just a slice of the list; each process writes its own files.
 _WORK = None
+HELPERS = min((os.cpu_count() or 1) - 1, 7)  # processes forked to render beside this one
 PARALLEL_MIN = 400  # fewer pages than this are not worth starting workers for
 CHUNK = 64
+HELPER_LIFE = 64  # chunks, after which fresh helpers are forked
 
 
 def page_html(prepared, drawn: Drawn, page: Page) -> tuple[str, str]:
@@ -198,33 +201,46 @@ def _write_feeds(feeds: list) -> list[tuple[dict[str, str], set[str]]]:
 
 
 def _run(task, items: list, stage: str):
-    """task(chunk) for chunks of items, in worker processes when worthwhile; results in order.
+    """task(chunk) for chunks of items, shared between this process and forked helpers when
+    worthwhile; results in order.
 
-    A worker gets only the bounds of its chunk: the items themselves it inherited at the fork
+    A helper gets only the bounds of its chunk: the items themselves it inherited at the fork
     (sending pages would pickle their contexts, listings with all their jobs, again and again).
+    This process renders every (HELPERS + 1)th chunk itself between taking the helpers' results:
+    a helper's memory grows to a copy of much of the site it reads (a refcount changed is a page
+    copied), so one helper on two cores, not two, forked afresh every HELPER_LIFE chunks (the
+    copies the last one made are gone), keeps the build's peak well below a copy per process.
     """
     global _ITEMS
     bounds = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
     meter = progress.Meter(stage, len(items))
-    workers = min(os.cpu_count() or 1, 8)
     forking = "fork" in multiprocessing.get_all_start_methods()
-    if len(items) >= PARALLEL_MIN and workers > 1 and forking:
-        _ITEMS = (task, items)
-        gc.freeze()  # the workers share the parent's objects: keep their GC from copying them
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.imap(_run_slice, bounds)
-                for (start, end), results in zip(bounds, done, strict=True):
-                    meter.advance(end - start)
-                    yield from results
-        finally:
-            gc.unfreeze()
-            _ITEMS = None
-    else:
+    if len(items) < PARALLEL_MIN or HELPERS < 1 or not forking:
         for start, end in bounds:
             results = task(items[start:end])
             meter.advance(end - start)
             yield from results
+        meter.done()
+        return
+    share = HELPERS + 1
+    _ITEMS = (task, items)
+    thawed = gc.get_freeze_count() == 0  # else the caller froze them and thaws them
+    try:
+        for first in range(0, len(bounds), HELPER_LIFE):
+            gc.freeze()  # the helpers share this process's objects: keep their GC from copying
+            batch = bounds[first : first + HELPER_LIFE]
+            theirs = [chunk for index, chunk in enumerate(batch) if index % share != HELPERS]
+            with multiprocessing.get_context("fork").Pool(HELPERS) as pool:
+                done = pool.imap(_run_slice, theirs)
+                for index, (start, end) in enumerate(batch):
+                    mine = index % share == HELPERS
+                    results = task(items[start:end]) if mine else next(done)
+                    meter.advance(end - start)
+                    yield from results
+    finally:
+        if thawed:
+            gc.unfreeze()
+        _ITEMS = None
     meter.done()
 
 

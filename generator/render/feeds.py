@@ -247,6 +247,12 @@ def _entry_cache(config: SiteConfig) -> _EntryCache:
     return _shared_entries
 
 
+def forget_entries() -> None:
+    """Drop this process's entries (a build's feeds are written: its pages need the memory)."""
+    global _shared_entries
+    _shared_entries = None
+
+
 class FeedRenderer:
     """Renders listings' feeds; each job's or story's entries are made once per process
     (`_EntryCache`), so a renderer costs next to nothing to make."""
