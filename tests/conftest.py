@@ -153,6 +153,15 @@ def file_tree(folder: Path) -> dict[str, bytes]:
     return found
 
 
+def fresh_tree(source: SiteSource, site_dir: Path) -> dict[str, bytes]:
+    """What a build from scratch (no cache, no earlier output) writes into `site_dir`."""
+    os.environ["CAREERS_NO_CACHE"] = "1"
+    try:
+        return file_tree(source.build(site_dir=site_dir).dir)
+    finally:
+        del os.environ["CAREERS_NO_CACHE"]
+
+
 def copy_sample(root: Path) -> Path:
     """The repository's sample sources (content/, stories/, jobs/, mkdocs.yml) copied to `root`."""
     for name in ("content", "stories", "jobs"):

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from conftest import SiteSource, file_tree
+from conftest import SiteSource, file_tree, fresh_tree
 
 from generator.sources.cache import cache_dir
-
-
-def _fresh(source: SiteSource, tmp_path: Path, name: str) -> dict[str, bytes]:
-    os.environ["CAREERS_NO_CACHE"] = "1"
-    try:
-        return file_tree(source.build(site_dir=tmp_path / name).dir)
-    finally:
-        del os.environ["CAREERS_NO_CACHE"]
 
 
 @pytest.fixture
@@ -48,7 +39,7 @@ def test_rebuilds_equal_fresh_builds(site: SiteSource, tmp_path: Path):
     assert cache_dir(site.root).is_dir()
     assert not (site.root / ".cache").exists()  # the site's own folders stay untouched
     site.build(site_dir=out)  # nothing changed
-    assert file_tree(out) == _fresh(site, tmp_path, "fresh-0")
+    assert file_tree(out) == fresh_tree(site, tmp_path / "fresh-0")
 
     site.job("job-3", title="Renamed role", posted="2026-10-04", team="Search Science")
     site.story(
@@ -63,7 +54,7 @@ def test_rebuilds_equal_fresh_builds(site: SiteSource, tmp_path: Path):
     site.job("job-new", locations=["FR, IDF, Paris"])  # a new city page and feed
     site.build(site_dir=out)
     rebuilt = file_tree(out)
-    assert rebuilt == _fresh(site, tmp_path, "fresh-1")
+    assert rebuilt == fresh_tree(site, tmp_path / "fresh-1")
     assert "jobs/job-5/index.html" not in rebuilt
     assert "jobs/locations/fr/idf/paris/index.html" in rebuilt
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import SiteSource, file_tree
+from conftest import SiteSource, file_tree, fresh_tree
 
 from generator.sources.cache import SourceCache, cache_dir
 
@@ -20,13 +20,6 @@ def _site(source: SiteSource, jobs: int = 80) -> SiteSource:
         os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
     return source
 
-
-def _fresh(source: SiteSource, tmp_path: Path, name: str) -> dict[str, bytes]:
-    os.environ["CAREERS_NO_CACHE"] = "1"
-    try:
-        return file_tree(source.build(site_dir=tmp_path / name).dir)
-    finally:
-        del os.environ["CAREERS_NO_CACHE"]
 
 
 def test_few_changes_go_to_the_recent_file(source: SiteSource, tmp_path: Path):
@@ -43,7 +36,7 @@ def test_few_changes_go_to_the_recent_file(source: SiteSource, tmp_path: Path):
     built = site.build()
     assert full.read_bytes() == before  # not rewritten
     assert recent.exists()
-    assert file_tree(built.dir) == _fresh(site, tmp_path, "fresh-1")
+    assert file_tree(built.dir) == fresh_tree(site, tmp_path / "fresh-1")
     assert "Rivers" in built.text("jobs/job-3/")
     assert not built.exists("jobs/job-5/")
 
@@ -56,7 +49,7 @@ def test_few_changes_go_to_the_recent_file(source: SiteSource, tmp_path: Path):
     built = site.build()
     assert full.read_bytes() == before
     assert "Rivers" in built.text("jobs/job-3/") and "Glaciers" in built.text("jobs/job-7/")
-    assert file_tree(built.dir) == _fresh(site, tmp_path, "fresh-2")
+    assert file_tree(built.dir) == fresh_tree(site, tmp_path / "fresh-2")
 
 
 def test_many_changes_rewrite_the_whole_cache(source: SiteSource, tmp_path: Path):
@@ -69,7 +62,7 @@ def test_many_changes_rewrite_the_whole_cache(source: SiteSource, tmp_path: Path
         site.job(f"job-{number}", title=f"Research Scientist {number}, Oceans")
     built = site.build()
     assert full.read_bytes() != before and not recent.exists()
-    assert file_tree(built.dir) == _fresh(site, tmp_path, "fresh")
+    assert file_tree(built.dir) == fresh_tree(site, tmp_path / "fresh")
     assert len(SourceCache(site.root).entries) == 80
 
 
