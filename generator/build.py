@@ -182,14 +182,15 @@ def begin(request: BuildRequest, prepared: Prepared, previous_state=None) -> Run
     if request.incremental and request.site_dir.is_dir():
         last = previous_state or incremental.load_state(state_file)
     twin = last.twin if last is not None else None
-    staging = Staging(request.site_dir, clone=last is not None, twin=twin)
+    staging = Staging(request.site_dir, clone=last is not None, twin=twin, copy=cache_enabled())
     tracker = incremental.Incremental(prepared.digests, base, last, staging.path)
     return Run(request, prepared, staging, tracker, state_file)
 
 
 def finish(run: Run, drawn: Drawn) -> None:
     """Write the engine's pages, feeds, jobs index and sitemap, drop what is gone, and commit."""
-    writer = write_output(run.prepared, run.staging.path, drawn, run.incremental)
+    staging = run.staging
+    writer = write_output(run.prepared, staging.path, drawn, run.incremental, staging.copy)
     run.written = writer.rendered
     manifest = set(writer.written) | drawn.files
     run.incremental.remove_stale(manifest)
@@ -197,10 +198,12 @@ def finish(run: Run, drawn: Drawn) -> None:
     state.theme = drawn.theme_state
     # The state describes the output: gone while the output changes, back once it is in place.
     incremental.forget_state(run.state_file)
-    run.staging.commit(keep_spare=cache_enabled())
+    theme_files = drawn.files | drawn.also_written  # written by the theme, not by `writer`
+    copied = staging.copy is not None  # then the spare is the output's exact copy
+    staging.commit(keep_spare=cache_enabled(), uncopied=theme_files)
     previous = run.incremental.last.manifest if run.incremental.last else set()
-    delta = writer.changed | drawn.files | drawn.also_written | (previous ^ manifest)
-    state.twin = Twin(identity(run.request.site_dir), run.staging.spare, frozenset(delta))
+    delta = set() if copied else writer.changed | theme_files | (previous ^ manifest)
+    state.twin = Twin(identity(run.request.site_dir), staging.spare, frozenset(delta))
     incremental.save_state(run.state_file, state)
     digests = run.incremental.feed_digests()
     record_changed_feeds(run.request.root, run.request.site_dir, digests)  # what `ping` sends

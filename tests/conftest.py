@@ -153,6 +153,16 @@ def file_tree(folder: Path) -> dict[str, bytes]:
     return found
 
 
+def leftovers(site: Path) -> list[str]:
+    """What builds left beside the output, but the spare (kept by design, output/commit.py)."""
+    spare = f".{site.name}-spare"
+    return sorted(
+        p.name
+        for p in site.parent.iterdir()
+        if p.name.startswith(f".{site.name}-") and p.name != spare
+    )
+
+
 def fresh_tree(source: SiteSource, site_dir: Path) -> dict[str, bytes]:
     """What a build from scratch (no cache, no earlier output) writes into `site_dir`."""
     os.environ["CAREERS_NO_CACHE"] = "1"

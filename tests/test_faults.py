@@ -5,6 +5,7 @@ and the next build succeeds and leaves no staging folder behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,22 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY, SiteSource, file_tree
+from conftest import REPO, TODAY, SiteSource, file_tree, leftovers
 
 from generator.output import commit, writer
 
 pytestmark = pytest.mark.slow
 
-
-
-def leftovers(site: Path) -> list[str]:
-    """What builds left beside the output, but the spare (the output before, kept by design)."""
-    spare = commit.spare_path(site).name
-    return sorted(
-        p.name
-        for p in site.parent.iterdir()
-        if p.name.startswith(f".{site.name}-") and p.name != spare
-    )
 
 
 def small_site(source: SiteSource, jobs: int) -> None:
@@ -89,28 +80,59 @@ def test_a_write_failing_anywhere_leaves_the_old_site(tmp_path: Path, monkeypatc
         monkeypatch.setenv("CAREERS_NO_CACHE", "1")  # no state: a full build
     source, site = old_site(tmp_path, "count", 12)
     counter = Failing(writer.replace_file, None)
-    monkeypatch.setattr("generator.output.write.replace_file", counter)
+    monkeypatch.setattr(writer, "replace_file", counter)
     source.build(site_dir=site)
     total = counter.calls
     assert total > 5
     for fail_at in sorted({1, 2, total // 2, total - 1, total}):
         source, site = old_site(tmp_path, f"fail-{fail_at}", 12)
         failing = Failing(writer.replace_file, fail_at)
-        monkeypatch.setattr("generator.output.write.replace_file", failing)
+        monkeypatch.setattr(writer, "replace_file", failing)
         code, _, err = source.run("build", "--today", TODAY, "--site-dir", str(site))
         assert failing.calls >= fail_at
         assert code == 1 and file_tree(site) == old, f"a failed write {fail_at} of {total}"
         assert "No space left on device; it was left as it was" in err
-        monkeypatch.setattr("generator.output.write.replace_file", writer.replace_file)
+        monkeypatch.setattr(writer, "replace_file", counter.function)
         source.build(site_dir=site)
         assert file_tree(site) == new
         assert leftovers(site) == []
+
+
+def test_a_build_from_empty_makes_its_spare_as_it_writes(tmp_path, monkeypatch):
+    """The spare is the output's exact copy, file for file the same inodes, so the next build
+    starts from it without cloning; a link failing part-way leaves neither output nor spare."""
+    source = SiteSource(tmp_path / "src")
+    small_site(source, 8)
+    counter = Failing(writer.link_file, None)
+    monkeypatch.setattr(writer, "link_file", counter)
+    site = source.build(site_dir=tmp_path / "site").dir
+    monkeypatch.undo()
+    spare = commit.spare_path(site)
+    inodes = {path.relative_to(site): path.stat().st_ino for path in site.rglob("*")}
+    assert {path.relative_to(spare): path.stat().st_ino for path in spare.rglob("*")} == {
+        rel: inode for rel, inode in inodes.items() if not (site / rel).is_dir()
+    } | {rel: (spare / rel).stat().st_ino for rel in inodes if (site / rel).is_dir()}
+    assert counter.calls > 20 and leftovers(site) == []
+    edit(source)
+    monkeypatch.setattr(commit, "clone_tree", Failing(commit.clone_tree, 1))
+    source.build(site_dir=site)
+    assert file_tree(site) == new_site(source, tmp_path)
+    monkeypatch.undo()
+    for fail_at in (1, counter.calls // 2, counter.calls):
+        site = tmp_path / f"fail-{fail_at}"
+        monkeypatch.setattr(writer, "link_file", Failing(writer.link_file, fail_at))
+        code, _, err = source.run("build", "--today", TODAY, "--site-dir", str(site))
+        assert code == 1 and "No space left on device" in err, fail_at
+        assert not site.exists() and not spare.with_name(f".{site.name}-spare").exists()
+        assert leftovers(site) == []
+        monkeypatch.undo()
 
 
 def test_a_failing_swap_or_clone_leaves_the_old_site(tmp_path, monkeypatch):
     old, new = expected_sites(tmp_path, 6)
     for target in ("swap", "clone_tree"):
         source, site = old_site(tmp_path, target, 6)
+        shutil.rmtree(commit.spare_path(site))  # no spare: the build clones the output
         monkeypatch.setattr(commit, target, Failing(getattr(commit, target), 1))
         code, _, err = source.run("build", "--today", TODAY, "--site-dir", str(site))
         assert code == 1 and "error: cannot write the output" in err

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from generator.model import urls
 from generator.output import commit
 from generator.output.writer import UnsafePath, Writer, safe_join
-from tests.conftest import TODAY, SiteSource
+from tests.conftest import TODAY, SiteSource, leftovers
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -143,7 +143,8 @@ def test_hostile_names_build_inside_the_output_and_nowhere_else(source: SiteSour
     site = tmp_path / "site"
     code, err = build(source, site)
     assert code == 0, err
-    assert set(os.listdir(tmp_path)) == before | {"site"}  # no staging or old folder left behind
+    # no staging or old folder left behind; the spare the next build starts from
+    assert set(os.listdir(tmp_path)) == before | {"site", ".site-spare"}
     assert not Path("/tmp/pwned-team").exists()
     for path in site.rglob("*"):
         assert os.path.realpath(path).startswith(str(site.resolve()) + os.sep), path
@@ -216,7 +217,7 @@ def test_failed_build_leaves_the_previous_output_byte_identical(
     assert all(re.fullmatch(r"\S[^:]*:[1-9]\d*: error: .+", line) for line in problems), err
     assert summary.startswith("1 problem(s);"), err  # and nothing else: no MkDocs log lines
     assert snapshot(site) == before
-    assert sorted(os.listdir(tmp_path)) == ["site", "src"]  # the staging folder is gone
+    assert leftovers(site) == []  # the staging folder is gone
 
 
 def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
@@ -281,7 +282,7 @@ def test_a_failure_after_every_page_was_written_still_leaves_the_previous_output
     assert code == 1
     assert "jobs/ok-1.yml:2: error: late failure" in err
     assert snapshot(site) == before
-    assert sorted(os.listdir(tmp_path)) == ["site", "src"]
+    assert leftovers(site) == []
 
 
 def test_a_removed_job_leaves_the_output(source: SiteSource, tmp_path):

@@ -20,7 +20,7 @@ from typing import Protocol
 from generator import progress
 from generator.model import urls
 from generator.output.sitemap import sitemap_entries, sitemap_file_names, sitemap_files
-from generator.output.writer import Writer, replace_file, safe_relative
+from generator.output.writer import Writer, safe_relative, write_file
 from generator.pages.kinds import Page
 from generator.pages.plan import Plan
 from generator.render.feeds import STYLESHEET, FeedRenderer, forget_entries, stylesheet
@@ -88,10 +88,11 @@ def generated_files(plan: Plan) -> dict[str, str]:
     return files
 
 
-def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
+def write_output(prepared, site_dir, drawn: Drawn, tracker, copy_to=None) -> Writer:
     """Direct pages, feeds, the jobs index and the sitemap; `tracker` (output.incremental)
-    says which of them the last build wrote the same."""
-    writer = Writer(site_dir)
+    says which of them the last build wrote the same. `copy_to`: where each file is hard-linked
+    as well (a cold build's spare, writer.write_file)."""
+    writer = Writer(site_dir, copy_to)
     plan = prepared.plan
     pages = []
     for page in direct_pages(plan):
@@ -106,7 +107,7 @@ def write_output(prepared, site_dir, drawn: Drawn, tracker) -> Writer:
         if kept is None:
             feeds.append(feed)
     global _WORK
-    _WORK = (prepared, site_dir, drawn)
+    _WORK = (prepared, site_dir, drawn, copy_to)
     if pages:
         _compile_templates(prepared.renderer.env)
     try:
@@ -172,13 +173,12 @@ def page_html(prepared, drawn: Drawn, page: Page) -> tuple[str, str]:
 def _write_pages(pages: list[Page]) -> list[tuple[bool, object]]:
     """Each page rendered and written: whether its bytes changed, and what the theme keeps of
     it (ThemePages.written)."""
-    prepared, site_dir, drawn = _WORK
+    prepared, site_dir, drawn, copy_to = _WORK
     theme = drawn.pages
     results = []
     for page in pages:
         html, own = page_html(prepared, drawn, page)
-        path = os.path.join(site_dir, safe_relative(page.url))
-        changed = replace_file(path, html.encode("utf-8"))
+        changed = write_file(site_dir, safe_relative(page.url), html.encode("utf-8"), copy_to)
         results.append((changed, theme.written(page, own) if theme else None))
     return results
 
@@ -186,7 +186,7 @@ def _write_pages(pages: list[Page]) -> list[tuple[bool, object]]:
 def _write_feeds(feeds: list) -> list[tuple[dict[str, str], set[str]]]:
     """Each feed's files, written: (file name -> content digest (for `ping`, output/changes.py),
     the names of those whose bytes changed)."""
-    prepared, site_dir, _ = _WORK
+    prepared, site_dir, _, copy_to = _WORK
     renderer = FeedRenderer(prepared.config)  # one item per job, reused across feeds
     written = []
     for feed in feeds:
@@ -194,7 +194,7 @@ def _write_feeds(feeds: list) -> list[tuple[dict[str, str], set[str]]]:
         changed = {
             filename
             for filename, data in files.items()
-            if replace_file(os.path.join(site_dir, safe_relative(feed.url, filename)), data)
+            if write_file(site_dir, safe_relative(feed.url, filename), data, copy_to)
         }
         written.append(({filename: digest(data) for filename, data in files.items()}, changed))
     return written
