@@ -15,11 +15,13 @@ OURS = ("cold", *(r.name for r in REBUILDS))  # the builds whose peak memory cou
 PREVIEWS = {kind: f"live preview, {kind} saved → served" for kind in ("job", "story")}
 
 # Issue 11's targets at 20,000 jobs: (ours, divided by, at most); ratios of the medians.
+EDITS = tuple(r.name for r in REBUILDS if r.name != "unchanged")
+EDIT_LIMIT = 0.3
 RATIO_TARGETS = (
     ("cold", "mkdocs", 0.5),
     ("cold", "hugo", 2.5),
     ("unchanged", "hugo", 0.1),
-    *((r.name, "hugo", 0.3) for r in REBUILDS if r.name != "unchanged"),
+    *((name, "hugo", EDIT_LIMIT) for name in EDITS),
 )
 PREVIEW_LIMIT = 1.0  # seconds
 MEMORY_LIMIT = 1e9  # bytes (1 GB), the largest peak of our builds
@@ -50,6 +52,7 @@ def targets(row: dict) -> list[dict]:
         else:
             value = measured[0]["wall"] / measured[1]["wall"]
         found.append(_target(f"{LABELS[ours]} ÷ {LABELS[over]}", value, limit, "", note))
+    found.append(_slowest_edit(runs))
     preview = row.get("preview", {})
     for kind, label in PREVIEWS.items():
         latency = preview.get(kind)
@@ -64,6 +67,19 @@ def targets(row: dict) -> list[dict]:
         _target("peak memory of our builds (process tree)", max(peaks), MEMORY_LIMIT, " B")
     )
     return found
+
+
+def _slowest_edit(runs: dict) -> dict:
+    """The medians hide one run each: the slowest edit of all rounds (the first after a cold
+    build, when that one has no spare to start from) ÷ Hugo's median, held to the same 0.3."""
+    label = f"slowest edit rebuild, any round ÷ {LABELS['hugo']}"
+    edited = [runs.get(name) for name in EDITS]
+    if None in edited or "hugo" not in runs:
+        return _target(label, None, EDIT_LIMIT, "", "not measured")
+    if not all(summary["ok"] for summary in [*edited, runs["hugo"]]):
+        return _target(label, None, EDIT_LIMIT, "", "a run failed")
+    slowest = max(run["wall"] for summary in edited for run in summary["runs"])
+    return _target(label, slowest / runs["hugo"]["wall"], EDIT_LIMIT, "")
 
 
 def _seconds(value: float) -> str:
