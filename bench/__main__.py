@@ -187,7 +187,7 @@ def set_aside(path: Path, trash: Path) -> None:
         log("short of disk space: emptying the trash now")
         shutil.rmtree(trash, ignore_errors=True)
         trash.mkdir()
-    path.rename(trash / f"{next(_TRASHED)}-{path.name}")
+    path.rename(trash / f"{os.getpid()}-{next(_TRASHED)}-{path.name}")  # unique in a kept --work
 
 
 def yardsticks(folder: Path, pages: int) -> list[ColdBuild]:

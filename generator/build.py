@@ -182,7 +182,8 @@ def begin(request: BuildRequest, prepared: Prepared, previous_state=None) -> Run
     if request.incremental and request.site_dir.is_dir():
         last = previous_state or incremental.load_state(state_file)
     twin = last.twin if last is not None else None
-    staging = Staging(request.site_dir, clone=last is not None, twin=twin, copy=cache_enabled())
+    copy = cache_enabled() and request.incremental  # a spare is for the next incremental build
+    staging = Staging(request.site_dir, clone=last is not None, twin=twin, copy=copy)
     tracker = incremental.Incremental(prepared.digests, base, last, staging.path)
     return Run(request, prepared, staging, tracker, state_file)
 
@@ -190,6 +191,7 @@ def begin(request: BuildRequest, prepared: Prepared, previous_state=None) -> Run
 def finish(run: Run, drawn: Drawn) -> None:
     """Write the engine's pages, feeds, jobs index and sitemap, drop what is gone, and commit."""
     staging = run.staging
+    staging.copy_so_far()  # the theme's files, all in place before the engine writes its own
     writer = write_output(run.prepared, staging.path, drawn, run.incremental, staging.copy)
     run.written = writer.rendered
     manifest = set(writer.written) | drawn.files
@@ -199,10 +201,9 @@ def finish(run: Run, drawn: Drawn) -> None:
     # The state describes the output: gone while the output changes, back once it is in place.
     incremental.forget_state(run.state_file)
     theme_files = drawn.files | drawn.also_written  # written by the theme, not by `writer`
-    copied = staging.copy is not None  # then the spare is the output's exact copy
-    staging.commit(keep_spare=cache_enabled(), uncopied=theme_files)
+    exact = staging.commit(keep_spare=cache_enabled(), uncopied=theme_files)
     previous = run.incremental.last.manifest if run.incremental.last else set()
-    delta = set() if copied else writer.changed | theme_files | (previous ^ manifest)
+    delta = set() if exact else writer.changed | theme_files | (previous ^ manifest)
     state.twin = Twin(identity(run.request.site_dir), staging.spare, frozenset(delta))
     incremental.save_state(run.state_file, state)
     digests = run.incremental.feed_digests()

@@ -97,7 +97,14 @@ def run_check(args, root: Path, today: dt.date) -> int:
     return 0
 
 
+# Set by a build: `python -m generator` then ends its process without freeing the build's
+# objects one by one (__main__.py).
+EXIT_AT_ONCE = False
+
+
 def run_build(args, root: Path, today: dt.date) -> int:
+    global EXIT_AT_ONCE
+    EXIT_AT_ONCE = True
     # Resolved, so a symlinked output folder is replaced where it really is (the link stays).
     site_dir = (Path(args.site_dir) if args.site_dir else root / "site").resolve()
     try:

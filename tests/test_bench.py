@@ -89,6 +89,26 @@ def test_every_target_of_the_issue_has_a_value_and_a_verdict(bench):
     assert found[7]["value"] == slowest / runs["hugo"]["wall"]
 
 
+def test_the_slowest_edit_counts_every_round_not_the_median():
+    def measured(*walls: float) -> dict:
+        return {
+            "wall": sorted(walls)[len(walls) // 2],
+            "ok": True,
+            "runs": [{"wall": w} for w in walls],
+        }
+
+    runs = {name: measured(2.0, 2.5, 3.0) for name in report.EDITS}
+    runs["job_edited"] = measured(9.0, 2.0, 2.2)  # the first round: slow
+    runs["hugo"] = measured(30.0, 40.0, 50.0)
+    slowest = report.slowest_edit(runs)
+    assert slowest["value"] == 9.0 / 40.0 and slowest["met"] is True
+    runs["job_closed"] = measured(2.0, 13.0, 2.0)
+    assert report.slowest_edit(runs)["value"] == 13.0 / 40.0
+    assert report.slowest_edit(runs)["met"] is False
+    del runs["hugo"]
+    assert report.slowest_edit(runs)["note"] == "not measured"
+
+
 def test_the_tables_print_every_column_and_target(bench):
     stdout, results, _ = bench
     measured, targets = stdout.split("\n\n| target", 1)

@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TODAY, SiteSource, file_tree, leftovers
 
-from generator.output import commit, writer
+from generator.output import commit, incremental, write, writer
 
 pytestmark = pytest.mark.slow
-
 
 
 def small_site(source: SiteSource, jobs: int) -> None:
@@ -98,57 +97,87 @@ def test_a_write_failing_anywhere_leaves_the_old_site(tmp_path: Path, monkeypatc
         assert leftovers(site) == []
 
 
+def folders_and_inodes(folder: Path) -> tuple[set[Path], dict[Path, int]]:
+    """The folders under `folder` and each file's inode, by relative path."""
+    folders, files = set(), {}
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder)
+        if path.is_dir():
+            folders.add(rel)
+        else:
+            files[rel] = path.stat().st_ino
+    return folders, files
+
+
 def test_a_build_from_empty_makes_its_spare_as_it_writes(tmp_path, monkeypatch):
-    """The spare is the output's exact copy, file for file the same inodes, so the next build
-    starts from it without cloning; a link failing part-way leaves neither output nor spare."""
+    """The spare is the output's exact copy (the same folders, for each file the same inode,
+    linked by the helper processes too), so the next build starts from it without a clone."""
     source = SiteSource(tmp_path / "src")
     small_site(source, 8)
-    counter = Failing(writer.link_file, None)
-    monkeypatch.setattr(writer, "link_file", counter)
+    monkeypatch.setattr(write, "PARALLEL_MIN", 1)  # helpers write, and link, their share
+    monkeypatch.setattr(write, "CHUNK", 2)
     site = source.build(site_dir=tmp_path / "site").dir
-    monkeypatch.undo()
-    spare = commit.spare_path(site)
-    inodes = {path.relative_to(site): path.stat().st_ino for path in site.rglob("*")}
-    assert {path.relative_to(spare): path.stat().st_ino for path in spare.rglob("*")} == {
-        rel: inode for rel, inode in inodes.items() if not (site / rel).is_dir()
-    } | {rel: (spare / rel).stat().st_ino for rel in inodes if (site / rel).is_dir()}
-    assert counter.calls > 20 and leftovers(site) == []
+    assert folders_and_inodes(commit.spare_path(site)) == folders_and_inodes(site)
+    assert leftovers(site) == []
     edit(source)
     monkeypatch.setattr(commit, "clone_tree", Failing(commit.clone_tree, 1))
     source.build(site_dir=site)
     assert file_tree(site) == new_site(source, tmp_path)
+
+
+@pytest.mark.parametrize("earlier", [False, True], ids=["nothing-before", "an-output-before"])
+def test_a_link_failing_while_making_the_spare_leaves_what_was_there(
+    tmp_path, monkeypatch, earlier
+):
+    """A build from empty (no state of an earlier build) whose link into the spare fails: an
+    output that was there stays as it was, and nothing is left beside it."""
+    source = SiteSource(tmp_path / "src")
+    small_site(source, 8)
+    counter = Failing(writer.link_file, None)
+    monkeypatch.setattr(writer, "link_file", counter)
+    source.build(site_dir=tmp_path / "count")
     monkeypatch.undo()
+    assert counter.calls > 20
     for fail_at in (1, counter.calls // 2, counter.calls):
         site = tmp_path / f"fail-{fail_at}"
+        if earlier:
+            source.build(site_dir=site)
+            incremental.state_path(source.root, site).unlink()  # its state lost: from empty
+            source.job("job-0", title=f"Edited before failure {fail_at}")
+        old = file_tree(site) if earlier else None
         monkeypatch.setattr(writer, "link_file", Failing(writer.link_file, fail_at))
         code, _, err = source.run("build", "--today", TODAY, "--site-dir", str(site))
+        monkeypatch.undo()
         assert code == 1 and "No space left on device" in err, fail_at
-        assert not site.exists() and not spare.with_name(f".{site.name}-spare").exists()
+        if earlier:
+            assert file_tree(site) == old
+        else:
+            assert not site.exists() and not commit.spare_path(site).exists()
         assert leftovers(site) == []
-        monkeypatch.undo()
 
 
-def test_a_failing_swap_or_clone_leaves_the_old_site(tmp_path, monkeypatch):
+@pytest.mark.parametrize("target, spare", [("swap", True), ("swap", False), ("clone_tree", False)])
+def test_a_failing_swap_or_clone_leaves_the_old_site(tmp_path, monkeypatch, target, spare):
     old, new = expected_sites(tmp_path, 6)
-    for target in ("swap", "clone_tree"):
-        source, site = old_site(tmp_path, target, 6)
-        shutil.rmtree(commit.spare_path(site))  # no spare: the build clones the output
-        monkeypatch.setattr(commit, target, Failing(getattr(commit, target), 1))
-        code, _, err = source.run("build", "--today", TODAY, "--site-dir", str(site))
-        assert code == 1 and "error: cannot write the output" in err
-        assert file_tree(site) == old
-        monkeypatch.undo()
-        source.build(site_dir=site)
-        assert file_tree(site) == new and leftovers(site) == []
+    source, site = old_site(tmp_path, target, 6)
+    if not spare:
+        shutil.rmtree(commit.spare_path(site))  # the build clones the output
+    monkeypatch.setattr(commit, target, Failing(getattr(commit, target), 1))
+    code, _, err = source.run("build", "--today", TODAY, "--site-dir", str(site))
+    assert code == 1 and "error: cannot write the output" in err
+    assert file_tree(site) == old
+    monkeypatch.undo()
+    source.build(site_dir=site)
+    assert file_tree(site) == new and leftovers(site) == []
 
 
 def test_incremental_builds_start_from_the_spare_not_a_clone(tmp_path, monkeypatch):
     source = SiteSource(tmp_path / "src")
     small_site(source, 6)
     site = tmp_path / "site"
-    source.build(site_dir=site)  # full: nothing to start from
+    source.build(site_dir=site)  # from empty: it makes the spare as it writes
     source.job("job-3", title="First edit")
-    source.build(site_dir=site)  # incremental: a clone, and the old output kept as the spare
+    source.build(site_dir=site)  # from that spare; the output it replaced is the next spare
     assert commit.spare_path(site).is_dir()
     edit(source)
     monkeypatch.setattr(commit, "clone_tree", Failing(commit.clone_tree, 1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import MKDOCS_YML, TODAY, SiteSource
+from conftest import MKDOCS_YML, TODAY, SiteSource, file_tree
 
 REDIRECTS = """\
   - redirects:
@@ -42,6 +42,22 @@ def test_redirects_may_lead_to_a_job_page(source: SiteSource, tmp_path):
     assert "https://example.test/careers/jobs/sea-1/#apply" in page
     assert (site / "old-about" / "index.html").is_file()  # an ordinary redirect, as before
     assert (site / "jobs" / "sea-1" / "index.html").is_file()
+
+
+def test_redirect_pages_outlive_the_next_build(source: SiteSource, tmp_path):
+    """mkdocs-redirects writes its pages itself, outside MkDocs' list of files: a build from
+    empty copies them into the spare too, so the next build (which starts from the spare and
+    does not run MkDocs: the theme did not change) still publishes them."""
+    config = MKDOCS_YML.replace("plugins:\n", "plugins:\n" + REDIRECTS)
+    source.write("mkdocs.yml", config)
+    source.write("content/about.md", "# About\n")
+    source.job("sea-1")
+    site = source.build(site_dir=tmp_path / "site").dir
+    assert (site / "old-role" / "index.html").is_file()
+    source.job("sea-1", title="A renamed role")
+    source.build(site_dir=site)
+    assert file_tree(site) == file_tree(source.build(site_dir=tmp_path / "fresh").dir)
+    assert (site / "old-role" / "index.html").is_file()
 
 
 def test_static_i18n_is_refused_at_start_up_with_the_reason(source: SiteSource, tmp_path):

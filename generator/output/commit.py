@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.output.writer import link_file
+from generator.output import writer
 
 _COUNTER = itertools.count()
 
@@ -41,10 +41,10 @@ Identity = tuple[int, int, int]  # device, inode, ctime of a folder: a rename mo
 
 @dataclass(frozen=True)
 class Twin:
-    """What the last incremental build left: its output, its spare, and the files between them."""
+    """What the last build left: its output, its spare, and the files between them."""
 
     output: Identity | None  # the output folder it put in place
-    spare: Identity | None  # the output before it, kept beside
+    spare: Identity | None  # kept beside: the output before it, or (from empty) its exact copy
     delta: frozenset[str]  # files that differ between the two (written, removed), relative
 
 
@@ -54,7 +54,8 @@ class Staging:
     def __init__(self, site_dir: Path, clone: bool, twin: Twin | None = None, copy: bool = False):
         """`clone`: start from a copy (hard links) of the current output, for incremental builds;
         made from the spare that `twin` describes when it still matches. `copy`: a build from
-        empty also makes the spare, in `self.copy`, that writers link each file into."""
+        empty also makes the spare, in `self.copy`, that writers link each file into
+        (writer.write_file) and copy_so_far() links the rest into."""
         self.site_dir = site_dir
         self.parent = site_dir.parent
         self.parent.mkdir(parents=True, exist_ok=True)
@@ -94,29 +95,43 @@ class Staging:
             mirror(self.site_dir, self.path, rel)
         return True
 
-    def commit(self, keep_spare: bool = False, uncopied: Iterable[str] = ()) -> None:
-        """The new output in place of the old, in one step; then the old one goes (or stays as
-        the spare, with `keep_spare`, when this build started from it), and the lock with it.
-        A build with a `copy` finishes it first (`uncopied`: the files written without linking
-        them there) and keeps it as the spare: the old output goes."""
+    def copy_so_far(self) -> None:
+        """Link into the copy what the staging folder holds now. Called before the engine
+        writes, when it holds the theme's files, whatever wrote them: MkDocs, or a plugin that
+        writes pages of its own (mkdocs-redirects)."""
         if self.copy is not None:
+            link_tree(self.path, self.copy)
+
+    def commit(self, keep_spare: bool = False, uncopied: Iterable[str] = ()) -> bool:
+        """The new output in place of the old, in one step; then the old one goes, and the lock
+        with it. With `keep_spare`, a spare stays beside: this build's copy, finished first
+        (`uncopied`: the files written since copy_so_far() without a link there), or else the
+        old output when this build started from a clone of it. Returns whether the spare is
+        the new output's exact copy (no delta between them)."""
+        exact = keep_spare and self.copy is not None
+        if exact:
             for rel in sorted(uncopied):
                 mirror(self.path, self.copy, rel)
         if self.site_dir.exists():
             swap(self.path, self.site_dir)
-            if keep_spare and self.cloned:
-                self._keep_spare(self.path)
         else:
             os.rename(self.path, self.site_dir)
-        if self.copy is not None:
-            self._keep_spare(self.copy)
-        self.close()  # removes what is now the old output, unless it became the spare
+        if exact:
+            exact = self._keep_spare(self.copy)
+        elif keep_spare and self.cloned:
+            self._keep_spare(self.path)
+        self.close()  # removes the old output and a copy not kept
+        return exact
 
-    def _keep_spare(self, folder: Path) -> None:
-        os.rename(folder, spare_path(self.site_dir))
+    def _keep_spare(self, folder: Path) -> bool:
+        """`folder` as the spare. The new output is in place already: a spare that cannot be
+        kept only costs the next build a clone, so that is no failure of this one."""
+        try:
+            os.rename(folder, spare_path(self.site_dir))
+        except OSError:
+            return False
         self.spare = identity(spare_path(self.site_dir))
-        if folder == self.copy:
-            self.copy = None
+        return True
 
     def close(self) -> None:
         """Drop what is left (the staging folder of a failed build) and release the lock."""
@@ -160,7 +175,7 @@ def mirror(source: Path, target: Path, rel: str) -> None:
         os.makedirs(os.path.dirname(old), exist_ok=True)
         os.symlink(os.readlink(new), old)
         return
-    link_file(new, old)
+    writer.link_file(new, old)
 
 
 def _prune_empty(folder: str, top: str) -> None:
@@ -199,6 +214,12 @@ def clone_tree(source: Path, target: Path) -> None:
     """`target` as a copy of `source` made of hard links (copies where a link is refused)."""
     target.mkdir()
     shutil.copystat(source, target)
+    link_tree(source, target)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Every file under `source` hard-linked at its place under `target` (an existing folder;
+    folders made as needed, files there replaced, copies where a link is refused)."""
     for folder, dirs, files in os.walk(source):
         into = target / os.path.relpath(folder, source)
         for name in dirs:
@@ -206,16 +227,13 @@ def clone_tree(source: Path, target: Path) -> None:
             if path.is_symlink():
                 os.symlink(os.readlink(path), into / name)
             else:
-                (into / name).mkdir()
+                (into / name).mkdir(exist_ok=True)
         for name in files:
             path = os.path.join(folder, name)
             if os.path.islink(path):
                 os.symlink(os.readlink(path), into / name)
-                continue
-            try:
-                os.link(path, into / name)
-            except OSError:  # an immutable file, a file system without hard links
-                shutil.copy2(path, into / name)
+            else:
+                writer.link_file(path, str(into / name))
 
 
 _AT_FDCWD = -100

@@ -82,8 +82,9 @@ def write_file(
 
 
 def link_file(existing: str, new: str) -> None:
-    """`new` as a hard link to `existing` (a copy where the system refuses one), its folder made
-    when missing; a file at `new` is replaced."""
+    """`new` as a hard link to `existing`, its folder made when missing; a file at `new` is
+    replaced. Where the system refuses a link (an immutable file, a file system without hard
+    links) `new` is a copy: the same bytes, though not the same file."""
     try:
         os.link(existing, new)
         return

@@ -5,7 +5,7 @@ folder, the home page's frame (its generated blocks are the engine's: filled her
 build), and the shells the engine cuts its pages from. What it made is kept in the build state
 (`ThemeState`); while the theme's inputs are unchanged (`theme_fingerprint`) a build does not run
 MkDocs, nor import it: the shells, the hand-written pages' search entries and their files come
-from the state, and the files stay in the cloned staging folder.
+from the state, and the files stay in the staging folder (a copy of the last output).
 
 Every page of the engine's (stories and profiles too) is written by the engine's workers; the
 theme's part in them (`EnginePages`): a story's Markdown rendered as MkDocs would
