@@ -22,12 +22,17 @@ def _site(source: SiteSource, jobs: int = 80) -> SiteSource:
 
 
 
-def test_few_changes_go_to_the_recent_file(source: SiteSource, tmp_path: Path):
+def _built(source: SiteSource) -> tuple[SiteSource, Path, Path, bytes]:
+    """The site built once: (site, its full cache file, its recent file, the full file's bytes)."""
     site = _site(source)
     site.build()
     folder = cache_dir(site.root)
-    full, recent = folder / SourceCache.FILE, folder / SourceCache.RECENT_FILE
-    before = full.read_bytes()
+    full = folder / SourceCache.FILE
+    return site, full, folder / SourceCache.RECENT_FILE, full.read_bytes()
+
+
+def test_few_changes_go_to_the_recent_file(source: SiteSource, tmp_path: Path):
+    site, full, recent, before = _built(source)
     assert not recent.exists()
 
     site.job("job-3", title="Research Scientist, Rivers")  # edited
@@ -53,11 +58,7 @@ def test_few_changes_go_to_the_recent_file(source: SiteSource, tmp_path: Path):
 
 
 def test_many_changes_rewrite_the_whole_cache(source: SiteSource, tmp_path: Path):
-    site = _site(source)
-    site.build()
-    folder = cache_dir(site.root)
-    full, recent = folder / SourceCache.FILE, folder / SourceCache.RECENT_FILE
-    before = full.read_bytes()
+    site, full, recent, before = _built(source)
     for number in range(10):  # an eighth of the files
         site.job(f"job-{number}", title=f"Research Scientist {number}, Oceans")
     built = site.build()
